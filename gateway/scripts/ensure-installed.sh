@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh machine, and nothing when it is already there:
+# Debian packages the tests use (as root), then npm dependencies (which build the C addon and compile
+# the TypeScript). Safe to run repeatedly.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+want_apt=()
+[ "${1:-}" = "--test" ] && ! command -v zstd >/dev/null 2>&1 && want_apt+=(zstd)
+for tool in python3 make g++; do command -v "$tool" >/dev/null 2>&1 || want_apt+=("$tool"); done
+if [ ${#want_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing Debian packages: ${want_apt[*]}" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${want_apt[@]}" >/dev/null
+  else
+    echo "missing tools: ${want_apt[*]} (install them, e.g. apt-get install ${want_apt[*]})" >&2
+  fi
+fi
+
+# npm ci when node_modules is missing or older than the lockfile.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+   || [ ! -f native/build/Release/monad_ring.node ]; then
+  npm ci --no-audit --no-fund
+elif [ ! -f gateway/dist/cli/main.js ] || [ -n "$(find gateway/src -newer gateway/dist/cli/main.js -name '*.ts' -print -quit)" ]; then
+  npx tsc -p tsconfig.json
+fi

@@ -1,0 +1,68 @@
+// The monad-gateway command: one executable, one subcommand per job.
+import { isRingError } from "../ring/native.js";
+import { replayCommand, replayUsage } from "./commands/replay.js";
+import { UsageError } from "./usage-error.js";
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(argv: string[]): Promise<void>;
+}
+
+const commands: Record<string, () => Promise<Command>> = {
+  replay: async () => ({ summary: "re-record a captured ring into a live ring", usage: replayUsage, run: replayCommand }),
+};
+
+function overview(): string {
+  return `monad-gateway: Monad execution events gateway
+
+Usage: monad-gateway <command> [options]
+
+Commands:
+${Object.entries(summaries())
+  .map(([name, s]) => `  ${name.padEnd(10)} ${s}`)
+  .join("\n")}
+
+Run "monad-gateway <command> --help" for a command's options.`;
+}
+
+function summaries(): Record<string, string> {
+  return {
+    dump: "print every event of a ring or snapshot as JSON lines",
+    sim: "write a synthetic Monad chain into a ring",
+    replay: "re-record a captured ring into a live ring",
+  };
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(overview() + "\n");
+    return;
+  }
+  const load = commands[name];
+  if (!load) {
+    fail(`unknown command "${name}"; valid commands: ${Object.keys(summaries()).join(", ")}`);
+    return;
+  }
+  const command = await load();
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(command.usage + "\n");
+    return;
+  }
+  try {
+    await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) fail(err.message, err.usage);
+    else if (isRingError(err)) fail(err.message);
+    else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) fail(err.message, command.usage);
+    else if (err instanceof RangeError) fail(err.message);
+    else throw err;
+  }
+}
+
+function fail(message: string, usage?: string): void {
+  process.stderr.write(`monad-gateway: ${message}\n`);
+  if (usage) process.stderr.write(`\n${usage}\n`);
+  process.exitCode = 2;
+}
