@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash gateway/scripts/ensure-installed.sh --test
-npx tsc -p tsconfig.json --noEmit
+npx tsc -p tsconfig.json  # CLI tests run the compiled command, as users do
 exec npx vitest run "$@"

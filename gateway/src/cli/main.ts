@@ -1,5 +1,6 @@
 // The monad-gateway command: one executable, one subcommand per job.
 import { isRingError } from "../ring/native.js";
+import { dumpCommand, dumpUsage } from "./commands/dump.js";
 import { replayCommand, replayUsage } from "./commands/replay.js";
 import { UsageError } from "./usage-error.js";
 
@@ -10,6 +11,7 @@ interface Command {
 }
 
 const commands: Record<string, () => Promise<Command>> = {
+  dump: async () => ({ summary: "print every event as JSON lines", usage: dumpUsage, run: dumpCommand }),
   replay: async () => ({ summary: "re-record a captured ring into a live ring", usage: replayUsage, run: replayCommand }),
 };
 

@@ -1,5 +1,5 @@
 // What a user may name as a ring: a live ring file, a ring name under hugetlbfs, or a snapshot.
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
 
 export const DEFAULT_RING_NAME = "monad-exec-events";
 const ZSTD_MAGIC = 0xfd2fb528;
@@ -20,4 +20,12 @@ export function isSnapshotFile(path: string): boolean {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A ring named on the command line: an existing file in the working directory counts as a path
+ * even without a '/', so `dump capture.zst` does what it says; other names resolve under hugetlbfs.
+ */
+export function cliRingSource(arg: string): string {
+  return !arg.includes("/") && existsSync(arg) ? `./${arg}` : arg;
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { replay } from "../../producers/replay/replayer.js";
 import { RingReader } from "../../ring/ring-reader.js";
+import { cliRingSource } from "../../ring/ring-source.js";
 import { DEFAULT_WRITER_SHIFTS, RingWriter } from "../../ring/ring-writer.js";
 import { numberOption, UsageError } from "../usage-error.js";
 
@@ -38,7 +39,7 @@ export async function replayCommand(argv: string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError("replay takes exactly one snapshot or ring path", replayUsage);
   const speed = values["flat-out"] ? 0 : numberOption("speed", values.speed, 1, { min: 0 });
   const passes = numberOption("passes", values.passes, 1, { min: 1, integer: true });
-  const source = RingReader.open(positionals[0], { startAt: "oldest" });
+  const source = RingReader.open(cliRingSource(positionals[0]), { startAt: "oldest" });
   const writer = RingWriter.create(values.ring ?? "/dev/shm/monad-exec-events-replay", {
     descriptorsShift: numberOption("descriptors-shift", values["descriptors-shift"], DEFAULT_WRITER_SHIFTS.descriptorsShift, { min: 16, max: 32, integer: true }),
     payloadBufShift: numberOption("payload-shift", values["payload-shift"], DEFAULT_WRITER_SHIFTS.payloadBufShift, { min: 27, max: 40, integer: true }),

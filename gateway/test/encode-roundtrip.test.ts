@@ -1,0 +1,548 @@
+// Encoder ↔ decoder: every event type and field survives BatchBuilder → decode (object and JSON
+// forms), including edge values and trailing data; padding is zero; the decoder reports bad
+// records without aborting the batch. No fixtures needed.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  BatchBuilder,
+  encodePayload,
+  u256Hex,
+  type AnyBatchEventInput,
+} from "../src/encode/index.js";
+import {
+  EXEC_EVENT_COUNT,
+  EVENT_NAMES,
+  EventDecodeError,
+  ExecEventType as T,
+  FlowTracker,
+  LAYOUTS,
+  FIXED_KIND_SIZE,
+  FIXED_PAYLOAD_SIZE,
+  batchToJson,
+  batchToNdjson,
+  decodeBatch,
+  decodeEvent,
+  eventObjectToJson,
+  eventToJson,
+  eventTypeFromName,
+  fieldOffset,
+  type ExecPayload,
+  type FieldSpec,
+  type PayloadByType,
+  type PayloadLayout,
+  type U64,
+} from "../src/decode/index.js";
+
+// ---------------------------------------------------------------------------------------------
+// Hand-written full payloads. Typing them with the payload interfaces makes tsc check that every
+// interface field is present and no unknown one is; the first test checks these keys against the
+// layout table, tying interfaces ↔ table ↔ wire together.
+
+const hx = (byte: number, n: number) => "0x" + byte.toString(16).padStart(2, "0").repeat(n);
+const U64_MAX = 2n ** 64n - 1n;
+const U256_MAX = "0x" + "f".repeat(64);
+
+type Samples = { [K in keyof PayloadByType]: PayloadByType[K][] };
+
+/** For each type: an all-zero/empty variant and a max/non-empty variant with distinct byte patterns. */
+const SAMPLES: Samples = {
+  [T.RECORD_ERROR]: [
+    { type: "RecordError", error_type: 0, dropped_event_type: 0, truncated_payload_size: 0, requested_payload_size: 0, truncated_payload: "0x" },
+    { type: "RecordError", error_type: 2, dropped_event_type: 65535, truncated_payload_size: 5, requested_payload_size: U64_MAX, truncated_payload: "0x0102030405" },
+  ],
+  [T.BLOCK_START]: [
+    {
+      type: "BlockStart", block_number: 0, block_id: hx(0, 32), round: 0, epoch: 0, parent_eth_hash: hx(0, 32), timestamp: 0,
+      beneficiary: hx(0, 20), gas_limit: 0, base_fee_per_gas: "0x0", proposal_epoch_nanos: 0, chain_id: "0x0", author: hx(0, 33),
+      ommers_hash: hx(0, 32), transactions_root: hx(0, 32), difficulty: 0, eth_block_number: 0, extra_data: hx(0, 32),
+      extra_data_length: 0, prev_randao: hx(0, 32), nonce: hx(0, 8), withdrawals_root: hx(0, 32), txn_count: 0,
+      base_fee_trend: "0x0", base_fee_moment: "0x0",
+    },
+    {
+      type: "BlockStart", block_number: U64_MAX, block_id: hx(0x11, 32), round: 2 ** 53 - 1, epoch: 2n ** 53n, parent_eth_hash: hx(0x12, 32),
+      timestamp: 1_700_000_000, beneficiary: hx(0x13, 20), gas_limit: 30_000_000, base_fee_per_gas: U256_MAX,
+      proposal_epoch_nanos: 2n ** 128n - 1n, chain_id: "0x8f", author: "0x02" + "14".repeat(32), ommers_hash: hx(0x15, 32),
+      transactions_root: hx(0x16, 32), difficulty: 17, eth_block_number: 15_000_001, extra_data: hx(0x18, 32), extra_data_length: 32,
+      prev_randao: hx(0x19, 32), nonce: hx(0x1a, 8), withdrawals_root: hx(0x1b, 32), txn_count: 229,
+      base_fee_trend: "0x1" + "0".repeat(63), base_fee_moment: "0x1c",
+    },
+  ],
+  [T.BLOCK_REJECT]: [
+    { type: "BlockReject", reason: 0 },
+    { type: "BlockReject", reason: 4294967295 },
+  ],
+  [T.BLOCK_PERF_EVM_ENTER]: [{ type: "BlockPerfEvmEnter" }],
+  [T.BLOCK_PERF_EVM_EXIT]: [{ type: "BlockPerfEvmExit" }],
+  [T.BLOCK_END]: [
+    { type: "BlockEnd", eth_block_hash: hx(0, 32), state_root: hx(0, 32), receipts_root: hx(0, 32), logs_bloom: hx(0, 256), gas_used: 0 },
+    { type: "BlockEnd", eth_block_hash: hx(0x21, 32), state_root: hx(0x22, 32), receipts_root: hx(0x23, 32), logs_bloom: hx(0x24, 256), gas_used: U64_MAX },
+  ],
+  [T.BLOCK_QC]: [
+    { type: "BlockQC", block_id: hx(0, 32), block_number: 0, round: 0, epoch: 0 },
+    { type: "BlockQC", block_id: hx(0x31, 32), block_number: 15_000_001, round: U64_MAX, epoch: 9 },
+  ],
+  [T.BLOCK_FINALIZED]: [
+    { type: "BlockFinalized", block_id: hx(0, 32), block_number: 0 },
+    { type: "BlockFinalized", block_id: hx(0x41, 32), block_number: U64_MAX },
+  ],
+  [T.BLOCK_VERIFIED]: [
+    { type: "BlockVerified", block_number: 0 },
+    { type: "BlockVerified", block_number: 2n ** 63n },
+  ],
+  [T.TXN_HEADER_START]: [
+    {
+      type: "TxnHeaderStart", txn_index: 0, txn_hash: hx(0, 32), sender: hx(0, 20), txn_type: 0, chain_id: "0x0", nonce: 0, gas_limit: 0,
+      max_fee_per_gas: "0x0", max_priority_fee_per_gas: "0x0", value: "0x0", data: "0x", to: hx(0, 20), is_contract_creation: false,
+      r: "0x0", s: "0x0", y_parity: false, access_list_count: 0, auth_list_count: 0, max_fee_per_blob_gas: "0x0", blob_versioned_hashes: [],
+    },
+    {
+      type: "TxnHeaderStart", txn_index: 4_000_000_000, txn_hash: hx(0x51, 32), sender: hx(0x52, 20), txn_type: 4, chain_id: "0x1",
+      nonce: U64_MAX, gas_limit: 21000, max_fee_per_gas: "0xabcdef0123456789abcdef", max_priority_fee_per_gas: "0x1", value: U256_MAX,
+      data: "0x" + "c0ffee".repeat(100), to: hx(0x53, 20), is_contract_creation: true, r: "0x" + "7".repeat(64), s: "0x1" + "0".repeat(32),
+      y_parity: true, access_list_count: 4294967295, auth_list_count: 7, max_fee_per_blob_gas: "0x10",
+      blob_versioned_hashes: [hx(0x54, 32), hx(0x55, 32), hx(0x56, 32)],
+    },
+  ],
+  [T.TXN_ACCESS_LIST_ENTRY]: [
+    { type: "TxnAccessListEntry", txn_index: 0, address: hx(0, 20), storage_keys: "0x", index: 0, storage_keys_list: [] },
+    {
+      type: "TxnAccessListEntry", txn_index: 3, address: hx(0x61, 20), storage_keys: hx(0x62, 32) + hx(0x63, 32).slice(2), index: 4294967295,
+      storage_keys_list: [hx(0x62, 32), hx(0x63, 32)],
+    },
+  ],
+  [T.TXN_AUTH_LIST_ENTRY]: [
+    {
+      type: "TxnAuthListEntry", txn_index: 0, address: hx(0, 20), index: 0, chain_id: "0x0", nonce: 0, y_parity: false, r: "0x0", s: "0x0",
+      authority: hx(0, 20), is_valid_authority: false,
+    },
+    {
+      type: "TxnAuthListEntry", txn_index: 12, address: hx(0x71, 20), index: 9, chain_id: U256_MAX, nonce: U64_MAX, y_parity: true,
+      r: "0x72", s: "0x7300000000000000000000000000000001", authority: hx(0x74, 20), is_valid_authority: true,
+    },
+  ],
+  [T.TXN_HEADER_END]: [{ type: "TxnHeaderEnd" }],
+  [T.TXN_REJECT]: [
+    { type: "TxnReject", txn_index: 0, reason: 0 },
+    { type: "TxnReject", txn_index: 1, reason: 4294967295 },
+  ],
+  [T.TXN_PERF_EVM_ENTER]: [{ type: "TxnPerfEvmEnter" }],
+  [T.TXN_PERF_EVM_EXIT]: [{ type: "TxnPerfEvmExit" }],
+  [T.TXN_EVM_OUTPUT]: [
+    { type: "TxnEvmOutput", txn_index: 0, log_count: 0, status: false, gas_used: 0, call_frame_count: 0 },
+    { type: "TxnEvmOutput", txn_index: 2, log_count: 4294967295, status: true, gas_used: U64_MAX, call_frame_count: 4294967295 },
+  ],
+  [T.TXN_LOG]: [
+    { type: "TxnLog", txn_index: 0, log_index: 0, address: hx(0, 20), topics: "0x", data: "0x", topics_list: [] },
+    {
+      type: "TxnLog", txn_index: 5, log_index: 4294967295, address: hx(0x81, 20),
+      topics: "0x" + [0x82, 0x83, 0x84, 0x85].map((b) => hx(b, 32).slice(2)).join(""), data: "0x" + "9a".repeat(1000),
+      topics_list: [0x82, 0x83, 0x84, 0x85].map((b) => hx(b, 32)),
+    },
+  ],
+  [T.TXN_CALL_FRAME]: [
+    {
+      type: "TxnCallFrame", txn_index: 0, depth: 0, caller: hx(0, 20), call_target: hx(0, 20), value: "0x0", input: "0x", output: "0x",
+      index: 0, opcode: 0, gas: 0, gas_used: 0, evmc_status: 0,
+    },
+    {
+      type: "TxnCallFrame", txn_index: 6, depth: 1024, caller: hx(0x91, 20), call_target: hx(0x92, 20), value: "0xde0b6b3a7640000",
+      input: "0xa9059cbb" + "00".repeat(64), output: "0x" + "01".padStart(64, "0"), index: 77, opcode: 0xf1, gas: U64_MAX,
+      gas_used: 2n ** 53n + 1n, evmc_status: -2147483648,
+    },
+  ],
+  [T.TXN_END]: [{ type: "TxnEnd" }],
+  [T.ACCOUNT_ACCESS_LIST_HEADER]: [
+    { type: "AccountAccessListHeader", txn_index: null, entry_count: 0, access_context: 0 },
+    { type: "AccountAccessListHeader", txn_index: 8, entry_count: 4294967295, access_context: 2 },
+  ],
+  [T.ACCOUNT_ACCESS]: [
+    {
+      type: "AccountAccess", txn_index: null, address: hx(0, 20), balance: "0x0", nonce: 0, code_hash: hx(0, 32), index: 0,
+      access_context: 0, is_balance_modified: false, is_nonce_modified: false, modified_balance: "0x0", modified_nonce: 0,
+      storage_key_count: 0, transient_count: 0,
+    },
+    {
+      type: "AccountAccess", txn_index: 9, address: hx(0xa1, 20), balance: U256_MAX, nonce: U64_MAX, code_hash: hx(0xa2, 32), index: 4294967295,
+      access_context: 1, is_balance_modified: true, is_nonce_modified: true, modified_balance: "0xa3", modified_nonce: 2n ** 53n,
+      storage_key_count: 4294967295, transient_count: 1,
+    },
+  ],
+  [T.STORAGE_ACCESS]: [
+    {
+      type: "StorageAccess", txn_index: null, account_index: 0, key: hx(0, 32), value: hx(0, 32), address: hx(0, 20), index: 0,
+      access_context: 0, modified: false, transient: false, end_value: hx(0, 32),
+    },
+    {
+      type: "StorageAccess", txn_index: 10, account_index: U64_MAX, key: hx(0xb1, 32), value: hx(0xb2, 32), address: hx(0xb3, 20),
+      index: 4294967295, access_context: 2, modified: true, transient: true, end_value: hx(0xb4, 32),
+    },
+  ],
+  [T.EVM_ERROR]: [
+    { type: "EvmError", domain_id: 0, status_code: 0 },
+    { type: "EvmError", domain_id: U64_MAX, status_code: -(2n ** 63n) },
+    { type: "EvmError", domain_id: 1, status_code: -5 },
+  ],
+};
+
+const ALL_TYPES = Array.from({ length: EXEC_EVENT_COUNT - 1 }, (_, i) => (i + 1) as keyof PayloadByType);
+
+/** Encodes one payload with BatchBuilder (txn index taken from the payload) and decodes it back. */
+function roundTrip(type: keyof PayloadByType, payload: ExecPayload, extra: Partial<AnyBatchEventInput> = {}) {
+  const bb = new BatchBuilder(256);
+  bb.add({ type, payload, seqno: 42, blockSeqno: 0, epochNanos: 1_769_023_528_961_704_761n, ...extra } as AnyBatchEventInput);
+  const { items, errors } = decodeBatch(bb.buffer, undefined);
+  expect(errors).toEqual([]);
+  expect(items).toHaveLength(1);
+  return { bb, obj: items[0], json: eventToJson(bb.buffer, 0, undefined) };
+}
+
+describe("layout table, interfaces and wire names", () => {
+  it("covers the 25 exec event types with the fixed sizes of the reference", () => {
+    expect(EXEC_EVENT_COUNT).toBe(25);
+    expect(LAYOUTS[0]).toBeUndefined();
+    expect(FIXED_PAYLOAD_SIZE).toEqual([-1, 16, 528, 4, 0, 0, 360, 56, 40, 8, 352, 28, 168, 0, 4, 0, 0, 24, 32, 128, 0, 8, 152, 124, 16]);
+    expect(EVENT_NAMES.slice(1)).toEqual([
+      "RecordError", "BlockStart", "BlockReject", "BlockPerfEvmEnter", "BlockPerfEvmExit", "BlockEnd", "BlockQC", "BlockFinalized",
+      "BlockVerified", "TxnHeaderStart", "TxnAccessListEntry", "TxnAuthListEntry", "TxnHeaderEnd", "TxnReject", "TxnPerfEvmEnter",
+      "TxnPerfEvmExit", "TxnEvmOutput", "TxnLog", "TxnCallFrame", "TxnEnd", "AccountAccessListHeader", "AccountAccess", "StorageAccess",
+      "EvmError",
+    ]);
+    expect(eventTypeFromName("BlockQC")).toBe(T.BLOCK_QC);
+    expect(eventTypeFromName("NativeTransfer")).toBeUndefined();
+  });
+
+  it("has interface fields exactly equal to the layout fields, in wire order", () => {
+    for (const t of ALL_TYPES) {
+      const names = ["type", ...LAYOUTS[t]!.fields.map((f) => f.name)];
+      for (const sample of SAMPLES[t]) expect(Object.keys(sample), T[t]).toEqual(names);
+    }
+  });
+
+  it("keeps the Rust gateway's payload keys first, in its order", () => {
+    const first = (t: T, n: number) => LAYOUTS[t]!.fields.slice(0, n).map((f) => f.name);
+    expect(first(T.BLOCK_START, 9)).toEqual(["block_number", "block_id", "round", "epoch", "parent_eth_hash", "timestamp", "beneficiary", "gas_limit", "base_fee_per_gas"]);
+    expect(first(T.TXN_HEADER_START, 18)).toEqual([
+      "txn_index", "txn_hash", "sender", "txn_type", "chain_id", "nonce", "gas_limit", "max_fee_per_gas", "max_priority_fee_per_gas",
+      "value", "data", "to", "is_contract_creation", "r", "s", "y_parity", "access_list_count", "auth_list_count",
+    ]);
+    expect(first(T.TXN_EVM_OUTPUT, 4)).toEqual(["txn_index", "log_count", "status", "gas_used"]);
+    expect(first(T.TXN_LOG, 5)).toEqual(["txn_index", "log_index", "address", "topics", "data"]);
+    expect(first(T.TXN_CALL_FRAME, 7)).toEqual(["txn_index", "depth", "caller", "call_target", "value", "input", "output"]);
+    expect(first(T.ACCOUNT_ACCESS, 5)).toEqual(["txn_index", "address", "balance", "nonce", "code_hash"]);
+    expect(first(T.STORAGE_ACCESS, 4)).toEqual(["txn_index", "account_index", "key", "value"]);
+    expect(first(T.TXN_AUTH_LIST_ENTRY, 2)).toEqual(["txn_index", "address"]);
+  });
+
+  it("places fields at the reference offsets (spot checks independent of the table)", () => {
+    const cases: [T, string, number][] = [
+      [T.BLOCK_START, "block_number", 32], [T.BLOCK_START, "proposal_epoch_nanos", 64], [T.BLOCK_START, "author", 112],
+      [T.BLOCK_START, "parent_eth_hash", 145], [T.BLOCK_START, "beneficiary", 216], [T.BLOCK_START, "base_fee_per_gas", 384],
+      [T.BLOCK_START, "txn_count", 448], [T.BLOCK_START, "base_fee_moment", 488], [T.BLOCK_END, "gas_used", 352],
+      [T.TXN_HEADER_START, "to", 208], [T.TXN_HEADER_START, "max_fee_per_blob_gas", 304], [T.TXN_AUTH_LIST_ENTRY, "authority", 144],
+      [T.TXN_AUTH_LIST_ENTRY, "is_valid_authority", 164], [T.TXN_CALL_FRAME, "depth", 104], [T.TXN_CALL_FRAME, "evmc_status", 96],
+      [T.TXN_CALL_FRAME, "opcode", 44], [T.ACCOUNT_ACCESS, "modified_nonce", 136], [T.ACCOUNT_ACCESS, "transient_count", 148],
+      [T.STORAGE_ACCESS, "key", 27], [T.STORAGE_ACCESS, "value", 59], [T.STORAGE_ACCESS, "end_value", 91], [T.EVM_ERROR, "status_code", 8],
+    ];
+    for (const [t, name, off] of cases) expect(fieldOffset(t, name), `${T[t]}.${name}`).toBe(off);
+    // And bytes really land there: depth 1024 at +104, r of an auth entry little-endian at +80.
+    const frame = encodePayload(T.TXN_CALL_FRAME, { depth: 1024, index: 3 });
+    expect(frame.readBigUInt64LE(104)).toBe(1024n);
+    expect(frame.readUInt32LE(0)).toBe(3);
+    const auth = encodePayload(T.TXN_AUTH_LIST_ENTRY, { r: "0x0102" });
+    expect([auth[80], auth[81], auth[82]]).toEqual([2, 1, 0]);
+  });
+});
+
+describe("encode → decode round trip", () => {
+  it("reproduces every field of every event type, edge values included", () => {
+    for (const t of ALL_TYPES) {
+      for (const sample of SAMPLES[t]) {
+        const { obj, json } = roundTrip(t, sample);
+        expect(obj.payload, T[t]).toEqual(sample);
+        expect(obj.event_name).toBe(sample.type);
+        expect(obj.seqno).toBe(42);
+        expect(obj.timestamp_ns).toBe(1_769_023_528_961_704_761n);
+        const txn = "txn_index" in sample ? sample.txn_index : null;
+        if (txn === null) expect(obj).not.toHaveProperty("txn_idx");
+        else expect(obj.txn_idx).toBe(txn);
+        expect(json).toBe(eventObjectToJson(obj));
+        expect(() => JSON.parse(json)).not.toThrow();
+      }
+    }
+  });
+
+  it("writes u64/u128 values above 2^53 with exact digits in JSON", () => {
+    const { json } = roundTrip(T.BLOCK_START, { ...SAMPLES[T.BLOCK_START][1] });
+    expect(json).toContain('"block_number":18446744073709551615,');
+    expect(json).toContain('"epoch":9007199254740992,');
+    expect(json).toContain('"round":9007199254740991,');
+    expect(json).toContain(`"proposal_epoch_nanos":${2n ** 128n - 1n},`);
+    expect(json).toContain('"timestamp_ns":1769023528961704761}');
+    const err = roundTrip(T.EVM_ERROR, SAMPLES[T.EVM_ERROR][1]).json;
+    expect(err).toContain('"status_code":-9223372036854775808}');
+  });
+
+  it("formats uint256 like alloy: minimal lowercase hex, 0x0 for zero", () => {
+    const v = (value: string) => roundTrip(T.TXN_CALL_FRAME, { ...SAMPLES[T.TXN_CALL_FRAME][0], value }).obj.payload;
+    expect(v("0x0")).toMatchObject({ value: "0x0" });
+    expect(v("0x00000F")).toMatchObject({ value: "0xf" });
+    expect(v("0x10")).toMatchObject({ value: "0x10" });
+    expect(v(U256_MAX)).toMatchObject({ value: U256_MAX });
+    expect(u256Hex(255n)).toBe("0xff");
+  });
+
+  it("stores the descriptor flow fields and reads them back into the envelope", () => {
+    const bb = new BatchBuilder();
+    bb.add({ type: T.BLOCK_START, seqno: 7, blockSeqno: 7, payload: { block_number: 99 } });
+    bb.add({ type: T.TXN_HEADER_START, seqno: 8, blockSeqno: 7, txnIndex: 3, payload: { txn_hash: hx(0xcd, 32) } });
+    bb.add({ type: T.STORAGE_ACCESS, seqno: 9, blockSeqno: 7, txnIndex: 3, accountIndex: 5, payload: {} });
+    bb.add({ type: T.BLOCK_VERIFIED, seqno: 10, payload: { block_number: 98 } });
+    expect(bb.count).toBe(4);
+    expect(bb.buffer.readBigUInt64LE(64 + 528 + 40)).toBe(4n); // txn id = index + 1
+    const { items } = decodeBatch(bb.buffer, new FlowTracker());
+    expect(items[2]).toMatchObject({ block_number: 99, txn_idx: 3, txn_hash: hx(0xcd, 32), payload: { txn_index: 3, account_index: 5 } });
+    expect(items[3]).toMatchObject({ block_number: 98 });
+    expect(items[3]).not.toHaveProperty("txn_idx");
+    const staged = decodeBatch(bb.buffer, new FlowTracker(), { commitStage: (n) => (n === 99 ? "Voted" : undefined) }).items;
+    expect(staged.map((e) => e.commit_stage)).toEqual(["Voted", "Voted", "Voted", undefined]);
+    const lines = batchToJson(bb.buffer, new FlowTracker(), { commitStage: "Finalized" }).items;
+    expect(Object.keys(JSON.parse(lines[2]))).toEqual(["event_name", "block_number", "txn_idx", "txn_hash", "commit_stage", "payload", "seqno", "timestamp_ns"]);
+  });
+
+  it("accepts either view of a trailing part and Uint8Array / bigint inputs", () => {
+    const topics = [hx(1, 32), hx(2, 32)];
+    const a = roundTrip(T.TXN_LOG, { topics_list: topics, data: new Uint8Array([1, 2]) } as unknown as ExecPayload).obj.payload;
+    expect(a).toMatchObject({ topics: hx(1, 32) + hx(2, 32).slice(2), topics_list: topics, data: "0x0102" });
+    const b = roundTrip(T.TXN_CALL_FRAME, { value: 10n ** 18n } as unknown as ExecPayload).obj.payload;
+    expect(b).toMatchObject({ value: "0xde0b6b3a7640000" });
+  });
+
+  it("round-trips random field values of every type (property test)", () => {
+    for (const t of ALL_TYPES) {
+      fc.assert(
+        fc.property(payloadArbitrary(LAYOUTS[t]!), (payload) => {
+          const { obj, json } = roundTrip(t, payload);
+          expect(obj.payload).toEqual(payload);
+          expect(json).toBe(eventObjectToJson(obj));
+        }),
+        { numRuns: 60 },
+      );
+    }
+  });
+
+  it("keeps every byte the layout does not own zero (struct and record padding), also after reset()", () => {
+    const bb = new BatchBuilder(64); // tiny: forces growth too
+    const check = () => {
+      let r = 0;
+      while (r < bb.byteLength) {
+        const type = bb.buffer.readUInt16LE(r + 8) as T;
+        const size = bb.buffer.readUInt32LE(r + 12);
+        const owned = ownedBytes(LAYOUTS[type]!);
+        expect(bb.buffer.readUInt16LE(r + 10)).toBe(0);
+        expect(bb.buffer.readBigUInt64LE(r + 24)).toBe(0n);
+        expect(bb.buffer.readBigUInt64LE(r + 56)).toBe(0n);
+        for (let i = 0; i < LAYOUTS[type]!.fixedSize; i++) if (!owned.has(i)) expect(bb.buffer[r + 64 + i], `${T[type]} byte ${i}`).toBe(0);
+        const end = r + 64 + ((size + 7) & ~7);
+        for (let i = r + 64 + size; i < end; i++) expect(bb.buffer[i], `${T[type]} tail`).toBe(0);
+        r = end;
+      }
+      for (let i = bb.byteLength; i < bb.storage.length; i++) if (bb.storage[i] !== 0) throw new Error(`byte ${i} beyond byteLength is not zero`);
+    };
+    const allOnes = (l: PayloadLayout) => maxPayload(l);
+    for (const t of ALL_TYPES) bb.add({ type: t, payload: allOnes(LAYOUTS[t]!), txnIndex: 1 } as AnyBatchEventInput);
+    check();
+    bb.reset();
+    expect(bb.count).toBe(0);
+    expect(bb.byteLength).toBe(0);
+    for (const t of ALL_TYPES) bb.add({ type: t, payload: {} } as AnyBatchEventInput);
+    check();
+    // Every zero payload decodes to zero fields.
+    expect(decodeBatch(bb.buffer, undefined).errors).toEqual([]);
+  });
+
+  it("rejects invalid input at the producer and leaves the batch unchanged", () => {
+    const bb = new BatchBuilder();
+    bb.add({ type: T.TXN_END, payload: {} });
+    const before = Buffer.from(bb.buffer);
+    const bad: AnyBatchEventInput[] = [
+      { type: T.TXN_LOG, payload: { address: "0x1234" } },
+      { type: T.TXN_LOG, payload: { address: "0x" + "zz".repeat(20) } },
+      { type: T.TXN_LOG, payload: { log_index: -1 } },
+      { type: T.TXN_LOG, payload: { data: "0xabc" } },
+      { type: T.TXN_LOG, payload: { topics: "0x" + "00".repeat(33) } },
+      { type: T.BLOCK_START, payload: { block_number: 2 ** 64 } },
+      { type: T.BLOCK_START, payload: { base_fee_per_gas: "0x1" + "0".repeat(64) } },
+      { type: T.TXN_EVM_OUTPUT, payload: { status: 1 as unknown as boolean } },
+      { type: 0 as T.TXN_END, payload: {} },
+      { type: 99 as T.TXN_END, payload: {} },
+    ];
+    for (const ev of bad) expect(() => bb.add(ev), `${T[ev.type]} ${JSON.stringify(ev.payload)}`).toThrow();
+    expect(bb.count).toBe(1);
+    expect(bb.buffer).toEqual(before);
+    for (let i = bb.byteLength; i < bb.storage.length; i++) if (bb.storage[i] !== 0) throw new Error(`dirty byte ${i}`);
+  });
+
+  it("offers a low-level path that writes payload bytes in place", () => {
+    const bb = new BatchBuilder();
+    const p = bb.reserve(T.TXN_EVM_OUTPUT, 24, { blockSeqno: 1, txnIndex: 0, seqno: 5 });
+    bb.storage[p + fieldOffset(T.TXN_EVM_OUTPUT, "status")] = 1;
+    bb.storage.writeUInt32LE(3, p + fieldOffset(T.TXN_EVM_OUTPUT, "log_count"));
+    bb.addRaw(T.BLOCK_REJECT, Uint8Array.of(7, 0, 0, 0), { seqno: 6 });
+    const { items } = decodeBatch(bb.buffer, undefined);
+    expect(items.map((e) => e.payload)).toEqual([
+      { type: "TxnEvmOutput", txn_index: 0, log_count: 3, status: true, gas_used: 0, call_frame_count: 0 },
+      { type: "BlockReject", reason: 7 },
+    ]);
+  });
+});
+
+describe("decoder error handling", () => {
+  /** A batch: valid, size mismatch (TXN_LOG claiming 2 topics but carrying none), unknown type, NONE, valid. */
+  function badBatch(): Buffer {
+    const bb = new BatchBuilder();
+    bb.add({ type: T.TXN_END, seqno: 1, payload: {} });
+    const fixed = Buffer.alloc(32);
+    fixed[24] = 2; // topic_count
+    bb.addRaw(T.TXN_LOG, fixed, { seqno: 2 });
+    bb.addRaw(T.BLOCK_REJECT, Buffer.alloc(4), { seqno: 3 });
+    bb.addRaw(T.BLOCK_REJECT, Buffer.alloc(4), { seqno: 4 });
+    bb.add({ type: T.BLOCK_REJECT, seqno: 5, payload: { reason: 1 } });
+    const out = Buffer.from(bb.buffer);
+    const third = 64 + (64 + 32);
+    out.writeUInt16LE(99, third + 8); // unknown type
+    out.writeUInt16LE(0, third + 64 + 8 + 8); // NONE
+    return out;
+  }
+
+  it("reports a size mismatch and unknown types with seqno and sizes, and decodes the rest", () => {
+    const b = badBatch();
+    for (const result of [decodeBatch(b, new FlowTracker()), batchToJson(b, new FlowTracker())]) {
+      expect(result.items).toHaveLength(2);
+      expect(result.errors.map((e) => [e.reason, e.seqno, e.eventType, e.expectedSize, e.foundSize])).toEqual([
+        ["payload_size_mismatch", 2, T.TXN_LOG, 96, 32],
+        ["unknown_event_type", 3, 99, undefined, 4],
+        ["unknown_event_type", 4, 0, undefined, 4],
+      ]);
+      expect(result.errors[0].message).toBe("seqno 2 (TXN_LOG): payload_size is 32 but expected 96 (fixed 32 + trailing 64)");
+      expect(result.errors[1].message).toContain("seqno 3: unknown exec event type 99");
+    }
+    const nd = batchToNdjson(b, new FlowTracker());
+    expect(nd.count).toBe(2);
+    expect(nd.data.toString().trim().split("\n").map((l) => JSON.parse(l).seqno)).toEqual([1, 5]);
+  });
+
+  it("throws an EventDecodeError from the single-event API", () => {
+    const b = badBatch();
+    expect(() => eventToJson(b, 64, undefined)).toThrow(EventDecodeError);
+    expect(() => decodeEvent(b, 64, undefined)).toThrow(/expected 96/);
+    expect(() => decodeEvent(b, 0, undefined)).not.toThrow();
+  });
+
+  it("stops at a record cut off by the end of the batch", () => {
+    const bb = new BatchBuilder();
+    bb.add({ type: T.TXN_END, seqno: 1, payload: {} });
+    bb.add({ type: T.TXN_LOG, seqno: 2, payload: { data: "0x" + "11".repeat(100) } });
+    for (const cut of [bb.byteLength - 8, 64 + 30]) {
+      const { items, errors } = decodeBatch(bb.buffer.subarray(0, cut), undefined);
+      expect(items).toHaveLength(1);
+      expect(errors).toHaveLength(1);
+      expect(errors[0].reason).toBe("truncated_record");
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Arbitraries and helpers derived from the layout table (for fuzzing only; the hand-written
+// samples and spot checks above are what tie the table to the reference).
+
+const normU64 = (v: bigint): U64 => (v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
+const toHex = (a: Uint8Array) => "0x" + Buffer.from(a).toString("hex");
+const edgeBig = (max: bigint, min = 0n) => fc.oneof(fc.bigInt({ min, max }), fc.constantFrom(min, max, 0n, 2n ** 53n - 1n, 2n ** 53n).filter((v) => v >= min && v <= max));
+
+function fixedArbitrary(kind: string): fc.Arbitrary<unknown> {
+  switch (kind) {
+    case "u8":
+      return fc.integer({ min: 0, max: 255 });
+    case "u16":
+      return fc.integer({ min: 0, max: 65535 });
+    case "u32":
+      return fc.integer({ min: 0, max: 2 ** 32 - 1 });
+    case "i32":
+      return fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+    case "u64":
+      return edgeBig(2n ** 64n - 1n).map(normU64);
+    case "i64":
+      return edgeBig(2n ** 63n - 1n, -(2n ** 63n)).map(normU64);
+    case "u128":
+      return edgeBig(2n ** 128n - 1n).map(normU64);
+    case "bool":
+      return fc.boolean();
+    case "uint256":
+      return edgeBig(2n ** 256n - 1n).map((v) => "0x" + v.toString(16));
+    default:
+      return fc.uint8Array({ minLength: FIXED_KIND_SIZE[kind as "address"], maxLength: FIXED_KIND_SIZE[kind as "address"] }).map(toHex);
+  }
+}
+
+function payloadArbitrary(l: PayloadLayout): fc.Arbitrary<ExecPayload> {
+  const fixed: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const f of l.fields) if ("offset" in f) fixed[f.name] = fixedArbitrary(f.kind);
+  const parts = l.trailing.map((p) => (p.unit === 32 ? fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 5 }) : fc.array(fc.uint8Array({ minLength: 1, maxLength: 1 }), { maxLength: 300 })));
+  const flowTxn = fc.option(fc.integer({ min: 0, max: 2 ** 40 }), { nil: null });
+  return fc.record({ fixed: fc.record(fixed), parts: fc.tuple(...parts), txn: flowTxn, acct: edgeBig(2n ** 64n - 1n).map(normU64) }).map(({ fixed: fv, parts: pv, txn, acct }) => {
+    const out: Record<string, unknown> = { type: l.eventName };
+    for (const f of l.fields) out[f.name] = fieldValue(l, f, fv, pv as Uint8Array[][], txn, acct);
+    return out as unknown as ExecPayload;
+  });
+}
+
+function fieldValue(l: PayloadLayout, f: FieldSpec, fv: Record<string, unknown>, pv: Uint8Array[][], txn: number | null, acct: U64): unknown {
+  switch (f.kind) {
+    case "flow_txn":
+      return txn;
+    case "flow_account":
+      return acct;
+    case "trail_hex":
+      return toHex(Buffer.concat(pv[f.part]));
+    case "trail_list":
+      return pv[f.part].map(toHex);
+    default: {
+      // A fixed field that is also a trailing count (RECORD_ERROR.truncated_payload_size) must agree with the data.
+      const part = l.trailing.findIndex((p) => p.countOffset === f.offset);
+      return part >= 0 ? Buffer.concat(pv[part]).length / l.trailing[part].unit : fv[f.name];
+    }
+  }
+}
+
+/** Byte offsets of the fixed struct owned by a field or a count. */
+function ownedBytes(l: PayloadLayout): Set<number> {
+  const owned = new Set<number>();
+  for (const f of l.fields) if ("offset" in f) for (let i = 0; i < FIXED_KIND_SIZE[f.kind]; i++) owned.add(f.offset + i);
+  for (const p of l.trailing) for (let i = 0; i < FIXED_KIND_SIZE[p.countKind]; i++) owned.add(p.countOffset + i);
+  return owned;
+}
+
+/** Every fixed field at its maximum (all bits set), every trailing part non-empty. */
+function maxPayload(l: PayloadLayout): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of l.fields) {
+    if (!("offset" in f)) continue;
+    const k = f.kind;
+    out[f.name] =
+      k === "bool" ? true
+      : k === "u8" ? 255
+      : k === "u16" ? 65535
+      : k === "u32" ? 2 ** 32 - 1
+      : k === "i32" ? -1
+      : k === "u64" ? 2n ** 64n - 1n
+      : k === "i64" ? -1
+      : k === "u128" ? 2n ** 128n - 1n
+      : k === "uint256" ? U256_MAX
+      : hx(0xff, FIXED_KIND_SIZE[k]);
+  }
+  l.trailing.forEach((p, i) => {
+    const view = l.fields.find((f) => (f.kind === "trail_hex" || f.kind === "trail_list") && f.part === i)!;
+    out[view.name] = view.kind === "trail_list" ? [hx(0xee, 32)] : hx(0xee, p.unit === 32 ? 32 : 3);
+  });
+  return out;
+}
