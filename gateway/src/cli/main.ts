@@ -2,6 +2,7 @@
 import { isRingError } from "../ring/native.js";
 import { dumpCommand, dumpUsage } from "./commands/dump.js";
 import { replayCommand, replayUsage } from "./commands/replay.js";
+import { simCommand, simUsage } from "./commands/sim.js";
 import { UsageError } from "./usage-error.js";
 
 interface Command {
@@ -12,6 +13,7 @@ interface Command {
 
 const commands: Record<string, () => Promise<Command>> = {
   dump: async () => ({ summary: "print every event as JSON lines", usage: dumpUsage, run: dumpCommand }),
+  sim: async () => ({ summary: "write a synthetic Monad chain into a ring", usage: simUsage, run: simCommand }),
   replay: async () => ({ summary: "re-record a captured ring into a live ring", usage: replayUsage, run: replayCommand }),
 };
 
