@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash gateway/scripts/ensure-installed.sh --test
-npx tsc -p tsconfig.json  # CLI tests run the compiled command, as users do
+npx tsc -p tsconfig.json       # CLI tests run the compiled command, as users do
+npx tsc -p tsconfig.test.json  # tests are typechecked too
 exec npx vitest run "$@"
