@@ -66,7 +66,7 @@ describe("dump errors", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--bogus'/);
     const cmd = await runCli(["nope"]);
-    expect(cmd.stderr).toMatch(/unknown command "nope"; valid commands: dump, sim, replay/);
+    expect(cmd.stderr).toMatch(/unknown command "nope"; valid commands: serve, dump, sim, replay/);
   });
 });
 

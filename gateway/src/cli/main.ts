@@ -2,6 +2,7 @@
 import { isRingError } from "../ring/native.js";
 import { dumpCommand, dumpUsage } from "./commands/dump.js";
 import { replayCommand, replayUsage } from "./commands/replay.js";
+import { serveCommand, serveUsage } from "./commands/serve.js";
 import { simCommand, simUsage } from "./commands/sim.js";
 import { UsageError } from "./usage-error.js";
 
@@ -12,6 +13,7 @@ interface Command {
 }
 
 const commands: Record<string, () => Promise<Command>> = {
+  serve: async () => ({ summary: "serve ring events over WebSocket and REST", usage: serveUsage, run: serveCommand }),
   dump: async () => ({ summary: "print every event as JSON lines", usage: dumpUsage, run: dumpCommand }),
   sim: async () => ({ summary: "write a synthetic Monad chain into a ring", usage: simUsage, run: simCommand }),
   replay: async () => ({ summary: "re-record a captured ring into a live ring", usage: replayUsage, run: replayCommand }),
@@ -32,6 +34,7 @@ Run "monad-gateway <command> --help" for a command's options.`;
 
 function summaries(): Record<string, string> {
   return {
+    serve: "serve ring events over WebSocket and REST (--sim: on the embedded simulator)",
     dump: "print every event of a ring or snapshot as JSON lines",
     sim: "write a synthetic Monad chain into a ring",
     replay: "re-record a captured ring into a live ring",

@@ -1,0 +1,47 @@
+// One connected client, as the hub sees it: a cursor into the resume buffer plus drop accounting.
+// There is no per-client copy of frames: the "queue" is the stretch of the shared buffer between the
+// cursor and the newest frame, bounded by how many of those frames the client wants.
+import type { Subscription } from "./subscription.js";
+
+/** The transport side of a client (a WebSocket in production). */
+export interface ClientConnection {
+  /** Queues bytes on the socket; false when the socket is now backpressured (wait for drain). */
+  send(bytes: Buffer): boolean;
+  close(code: number, reason: string): void;
+}
+
+export class Client {
+  /** Last stream seqno delivered or passed over; meaningful while not live. */
+  position = 0;
+  /** Caught up: new frames are sent as they are published. */
+  live = false;
+  /** The socket is backpressured; wait for drain. */
+  blocked = false;
+  /** Frames at or below this seqno were in the buffer at connect: a resume replay, never dropped for backpressure. */
+  replayEnd = 0;
+  /** Frames in (replayEnd, dropFront] were dropped while the client was replaying. */
+  dropFront = 0;
+  /** Wanted frames published after connect and not yet sent. */
+  pendingWanted = 0;
+  /** Per-connection frames (Hello, Resume, snapshot, Warning, Error) sent before the next stream frame. */
+  readonly control: Buffer[] = [];
+  droppedTotal = 0;
+  droppedUnannounced = 0;
+  firstDropped = 0;
+  lastDropped = 0;
+  closed = false;
+  framesSent = 0;
+
+  constructor(
+    readonly id: number,
+    readonly conn: ClientConnection,
+    public sub: Subscription,
+    readonly channel: string,
+    readonly ip: string,
+  ) {}
+
+  /** The seqno control frames carry: the client's place in the stream. */
+  streamPosition(newest: number): number {
+    return this.live ? newest : this.position;
+  }
+}

@@ -1,0 +1,110 @@
+// Builds Events frames: event JSON is written straight into one buffer after the frame prefix, while
+// the builder notes each event's byte range, type, arrival stage and raw record for filtering.
+import { writeEventJson, type FlowTracker } from "../decode/index.js";
+import { JsonWriter } from "../decode/json-writer.js";
+import { REC_EVENT_TYPE, REC_SEQNO } from "../ring/event-record.js";
+import { Frame, FrameKind, NATIVE_TRANSFER_BIT, type EventIndex } from "./frame.js";
+import { movesValue } from "./subscription.js";
+import { ExecEventType } from "../decode/event-types.js";
+import type { CommitStage } from "../enrich/stages.js";
+
+const COMMA = 0x2c;
+const CLOSE = Buffer.from("]}");
+
+export class EventsFrameBuilder {
+  private readonly w = new JsonWriter(1 << 20);
+  private seqno = 0;
+  private n = 0;
+  private mask = 0;
+  private types: Uint8Array;
+  private starts: Uint32Array;
+  private ends: Uint32Array;
+  private arrival: Uint8Array;
+  private recs: Uint32Array;
+  private ringSeqnos: Float64Array;
+  private batch: Buffer | null = null;
+  private firstRec = 0;
+  private endRec = 0;
+
+  constructor(readonly maxEvents: number) {
+    this.types = new Uint8Array(maxEvents);
+    this.starts = new Uint32Array(maxEvents);
+    this.ends = new Uint32Array(maxEvents);
+    this.arrival = new Uint8Array(maxEvents);
+    this.recs = new Uint32Array(maxEvents);
+    this.ringSeqnos = new Float64Array(maxEvents);
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  get full(): boolean {
+    return this.n >= this.maxEvents;
+  }
+
+  /** Starts a frame that will carry `seqno`; events are added from `batch` (one poll's records). */
+  begin(seqno: number, batch: Buffer): void {
+    this.seqno = seqno;
+    this.n = 0;
+    this.mask = 0;
+    this.batch = batch;
+    const w = this.w;
+    w.reset();
+    const prefix = `{"server_seqno":${seqno},"Events":[`;
+    w.ensure(prefix.length);
+    w.pos += w.buf.write(prefix, w.pos, "latin1");
+  }
+
+  /** Appends the (validated) record at `r`; `recEnd` is where the record ends in the batch. */
+  add(r: number, recEnd: number, tracker: FlowTracker, stage: CommitStage | undefined, arrivalStage: number): void {
+    const b = this.batch!;
+    const w = this.w;
+    const i = this.n;
+    if (i === 0) this.firstRec = r;
+    else {
+      w.ensure(1);
+      w.buf[w.pos++] = COMMA;
+    }
+    this.starts[i] = w.pos;
+    writeEventJson(w, b, r, tracker, stage);
+    this.ends[i] = w.pos;
+    const type = b[r + REC_EVENT_TYPE];
+    this.types[i] = type;
+    this.mask |= 1 << type;
+    if (type === ExecEventType.TXN_CALL_FRAME && movesValue(b, r)) this.mask |= NATIVE_TRANSFER_BIT;
+    this.arrival[i] = arrivalStage;
+    this.recs[i] = r;
+    this.ringSeqnos[i] = b.readUInt32LE(r + REC_SEQNO) + b.readUInt32LE(r + REC_SEQNO + 4) * 2 ** 32;
+    this.endRec = recEnd;
+    this.n = i + 1;
+  }
+
+  /** Closes the frame: its bytes and index are copied out, so the builder can be reused at once. */
+  finish(): Frame {
+    const w = this.w;
+    w.ensure(2);
+    w.pos += CLOSE.copy(w.buf, w.pos);
+    const bytes = Buffer.allocUnsafe(w.pos);
+    w.buf.copy(bytes, 0, 0, w.pos);
+    const n = this.n;
+    const raw = Buffer.allocUnsafe(this.endRec - this.firstRec);
+    this.batch!.copy(raw, 0, this.firstRec, this.endRec);
+    const rawStart = new Uint32Array(n);
+    for (let i = 0; i < n; i++) rawStart[i] = this.recs[i] - this.firstRec;
+    const index: EventIndex = {
+      count: n,
+      typeMask: this.mask,
+      types: this.types.slice(0, n),
+      jsonStart: this.starts.slice(0, n),
+      jsonEnd: this.ends.slice(0, n),
+      arrivalStage: this.arrival.slice(0, n),
+      raw,
+      rawStart,
+      ringSeqno: this.ringSeqnos.slice(0, n),
+    };
+    this.n = 0;
+    this.batch = null;
+    return new Frame(this.seqno, FrameKind.Events, bytes, index);
+  }
+}

@@ -1,0 +1,83 @@
+// A frame is one WebSocket message of the stream, serialized once: {"server_seqno":N,"<Kind>":...}.
+// Events frames also carry an index of their events, so a client whose subscription wants only some
+// of them gets a variant built from byte slices of the same serialization, never a re-serialization.
+
+export const FrameKind = {
+  Events: 0,
+  TPS: 1,
+  ContentionData: 2,
+  TopAccesses: 3,
+  Lifecycle: 4,
+} as const;
+export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
+export const FRAME_KIND_NAMES = ["Events", "TPS", "ContentionData", "TopAccesses", "Lifecycle"] as const;
+
+/** Where each event of an Events frame is, and what filters need to know about it. */
+export interface EventIndex {
+  count: number;
+  /** Bit t set when an event of type t is present (plus NATIVE_TRANSFER_BIT), for quick rejection. */
+  typeMask: number;
+  types: Uint8Array;
+  /** Event i is json[jsonStart[i], jsonEnd[i]). */
+  jsonStart: Uint32Array;
+  jsonEnd: Uint32Array;
+  /** The block's stage just before the event was observed (STAGE_UNKNOWN outside any known block). */
+  arrivalStage: Uint8Array;
+  /** The ring record of event i (descriptor + payload) is raw[rawStart[i], ...). */
+  raw: Buffer;
+  rawStart: Uint32Array;
+  /** Ring seqnos, for drop accounting and diagnostics. */
+  ringSeqno: Float64Array;
+}
+
+/** Bit for "TxnCallFrame moving value" (the old gateway's NativeTransfer filter name). */
+export const NATIVE_TRANSFER_BIT = 1 << 30;
+
+/** A release frame re-publishes held events (of earlier frames) once their block reaches a stage. */
+export interface ReleaseSource {
+  frames: Frame[];
+  indexes: Uint32Array;
+  stage: number;
+}
+
+export class Frame {
+  /** Full bytes (every event); null for a release frame until first built. */
+  bytes: Buffer | null;
+  /** Per-subscription variants: key → bytes, or null when the subscription wants nothing here. */
+  variants: Map<string, Buffer | null> | null = null;
+  /** Bytes of variants built after the frame was stored (counted in `size`). */
+  extraBytes = 0;
+
+  constructor(
+    readonly seqno: number,
+    readonly kind: FrameKind,
+    bytes: Buffer | null,
+    readonly events: EventIndex | null = null,
+    /** Set on release frames: delivered only to subscriptions with exactly this min_stage. */
+    readonly release: ReleaseSource | null = null,
+  ) {
+    this.bytes = bytes;
+  }
+
+  /** Approximate memory held, for the resume buffer's byte budget. */
+  get size(): number {
+    let n = 96 + (this.bytes?.length ?? 0) + this.extraBytes;
+    if (this.events) n += this.events.raw.length + this.events.count * 22;
+    if (this.release) n += this.release.indexes.length * 12;
+    return n;
+  }
+
+  get eventCount(): number {
+    return this.events?.count ?? this.release?.indexes.length ?? 0;
+  }
+}
+
+/** `{"server_seqno":N,"Kind":` */
+export function framePrefix(seqno: number, kindName: string): string {
+  return `{"server_seqno":${seqno},"${kindName}":`;
+}
+
+/** Serializes a non-Events frame whose body is a JSON value. */
+export function valueFrameBytes(seqno: number, kindName: string, bodyJson: string): Buffer {
+  return Buffer.from(`${framePrefix(seqno, kindName)}${bodyJson}}`, "utf8");
+}

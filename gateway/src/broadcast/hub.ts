@@ -1,0 +1,242 @@
+// Fans frames out to clients. Clients with the same subscription form a group, so the bytes of a frame
+// for that subscription are computed once per group. A client that is caught up and writable gets each
+// frame as it is published; any other client catches up from the resume buffer on drain. A client that
+// lets more than `maxPendingFrames` wanted frames pile up loses the oldest of them (counted, announced
+// by a Warning every `warnEvery` drops), and is closed after `dropLimit` drops.
+import { Client, type ClientConnection } from "./client.js";
+import type { Frame } from "./frame.js";
+import type { ResumeBuffer } from "./resume-buffer.js";
+import { compileSubscription, type Subscription } from "./subscription.js";
+import { bytesFor } from "./variants.js";
+
+export interface HubOptions {
+  maxPendingFrames: number;
+  warnEvery: number;
+  dropLimit: number;
+}
+
+export const SLOW_CLIENT_CLOSE_CODE = 4008;
+
+export interface HubObserver {
+  frameSent?(client: Client, frame: Frame | null, bytes: number): void;
+  dropped?(client: Client, count: number): void;
+  slowDisconnect?(client: Client): void;
+}
+
+interface Group {
+  sub: Subscription;
+  clients: Set<Client>;
+}
+
+export class Hub {
+  private readonly groups = new Map<string, Group>();
+  private readonly lagging = new Set<Client>();
+  private nextId = 1;
+  private count = 0;
+  observer: HubObserver = {};
+
+  constructor(
+    readonly buffer: ResumeBuffer,
+    readonly options: HubOptions,
+  ) {
+    buffer.onEvict((f) => this.evicted(f));
+  }
+
+  get clientCount(): number {
+    return this.count;
+  }
+
+  *clients(): IterableIterator<Client> {
+    for (const g of this.groups.values()) yield* g.clients;
+  }
+
+  /** Adds a client positioned at `position` (frames after it are owed to it) with control frames queued. */
+  add(conn: ClientConnection, sub: Subscription, channel: string, ip: string, position: number, control: Buffer[]): Client {
+    const c = new Client(this.nextId++, conn, sub, channel, ip);
+    c.position = position;
+    c.replayEnd = this.buffer.newest;
+    c.dropFront = c.replayEnd;
+    c.control.push(...control);
+    this.join(c);
+    this.count++;
+    this.lagging.add(c);
+    this.pump(c);
+    return c;
+  }
+
+  remove(c: Client): void {
+    if (c.closed) return;
+    c.closed = true;
+    this.leave(c);
+    this.lagging.delete(c);
+    this.count--;
+  }
+
+  /** Replaces a client's subscription; its place in the stream is kept. */
+  resubscribe(c: Client, sub: Subscription): void {
+    this.leave(c);
+    c.sub = sub;
+    c.pendingWanted = 0;
+    this.join(c);
+  }
+
+  /** Queues a per-connection frame (Warning, Error, ...) and sends it as soon as the socket allows. */
+  sendControl(c: Client, bytes: Buffer): void {
+    if (c.closed) return;
+    c.control.push(bytes);
+    if (!c.blocked) this.pump(c);
+  }
+
+  /** Sends a Warning to every client (ring losses, writer gone or back). */
+  warnAll(body: object): void {
+    const json = JSON.stringify(body);
+    for (const c of [...this.clients()]) this.sendControl(c, Buffer.from(`{"server_seqno":${c.streamPosition(this.buffer.newest)},"Warning":${json}}`));
+  }
+
+  /** Stores a new stream frame and delivers it to every caught-up client that wants it. */
+  publish(frame: Frame): void {
+    this.buffer.append(frame);
+    for (const g of this.groups.values()) {
+      let bytes: Buffer | null | undefined;
+      for (const c of g.clients) {
+        if (bytes === undefined) bytes = bytesFor(frame, g.sub, this.buffer);
+        if (bytes === null) break;
+        if (c.live && !c.blocked) {
+          c.framesSent++;
+          this.observer.frameSent?.(c, frame, bytes.length);
+          if (!c.conn.send(bytes)) this.block(c, frame.seqno);
+        } else if (!c.closed) {
+          c.pendingWanted++;
+          if (c.pendingWanted > this.options.maxPendingFrames) this.dropOldest(c);
+        }
+      }
+    }
+  }
+
+  /** The socket drained: send what the client is owed. */
+  drained(c: Client): void {
+    if (!c.closed) this.pump(c);
+  }
+
+  private block(c: Client, position: number): void {
+    c.blocked = true;
+    if (c.live) {
+      c.live = false;
+      c.position = position;
+      this.lagging.add(c);
+    }
+  }
+
+  private pump(c: Client): void {
+    c.blocked = false;
+    while (c.control.length > 0) {
+      const b = c.control.shift()!;
+      this.observer.frameSent?.(c, null, b.length);
+      if (!c.conn.send(b)) {
+        c.blocked = true;
+        return;
+      }
+    }
+    const buf = this.buffer;
+    while (c.position < buf.newest && !c.closed) {
+      let next = c.position + 1;
+      if (next > c.replayEnd && next <= c.dropFront) next = c.dropFront + 1;
+      if (next < buf.oldest) next = buf.oldest; // evicted before we got there: counted at eviction
+      if (next > buf.newest) {
+        c.position = buf.newest;
+        break;
+      }
+      c.position = next;
+      const f = buf.get(next)!;
+      const bytes = bytesFor(f, c.sub, buf);
+      if (bytes === null) continue;
+      if (next > c.replayEnd) c.pendingWanted = Math.max(0, c.pendingWanted - 1);
+      c.framesSent++;
+      this.observer.frameSent?.(c, f, bytes.length);
+      if (!c.conn.send(bytes)) {
+        c.blocked = true;
+        return;
+      }
+    }
+    if (c.closed) return;
+    c.live = true;
+    c.pendingWanted = 0;
+    this.lagging.delete(c);
+    if (c.droppedUnannounced > 0) this.announceDrops(c);
+  }
+
+  /** Drops the oldest wanted frame the client has not been sent (never one of its resume replay). */
+  private dropOldest(c: Client): void {
+    const buf = this.buffer;
+    let s = Math.max(c.position, c.replayEnd, c.dropFront) + 1;
+    for (; s <= buf.newest; s++) {
+      const f = buf.get(s);
+      if (f && bytesFor(f, c.sub, buf) !== null) break;
+    }
+    if (c.position >= c.replayEnd) c.position = s;
+    else c.dropFront = s;
+    c.pendingWanted--;
+    this.countDrop(c, s);
+  }
+
+  private evicted(f: Frame): void {
+    for (const c of this.lagging) {
+      if (c.closed || c.position >= f.seqno) continue;
+      if (f.seqno > c.replayEnd && f.seqno <= c.dropFront) continue; // already dropped
+      if (bytesFor(f, c.sub) === null) continue;
+      if (f.seqno > c.replayEnd) c.pendingWanted = Math.max(0, c.pendingWanted - 1);
+      this.countDrop(c, f.seqno);
+    }
+  }
+
+  private countDrop(c: Client, seqno: number): void {
+    if (c.droppedUnannounced === 0) c.firstDropped = seqno;
+    c.lastDropped = seqno;
+    c.droppedUnannounced++;
+    c.droppedTotal++;
+    this.observer.dropped?.(c, 1);
+    if (c.droppedTotal >= this.options.dropLimit) {
+      this.announceDrops(c);
+      this.observer.slowDisconnect?.(c);
+      const reason = `slow client: ${c.droppedTotal} frames dropped (limit ${this.options.dropLimit})`;
+      this.remove(c);
+      c.conn.close(SLOW_CLIENT_CLOSE_CODE, reason);
+    } else if (c.droppedUnannounced >= this.options.warnEvery) {
+      this.announceDrops(c);
+    }
+  }
+
+  private announceDrops(c: Client): void {
+    const body = {
+      type: "backpressure",
+      dropped: c.droppedUnannounced,
+      total_dropped: c.droppedTotal,
+      drop_limit: this.options.dropLimit,
+      first_dropped_seqno: c.firstDropped,
+      last_dropped_seqno: c.lastDropped,
+    };
+    c.droppedUnannounced = 0;
+    const bytes = Buffer.from(`{"server_seqno":${c.streamPosition(this.buffer.newest)},"Warning":${JSON.stringify(body)}}`);
+    // A Warning goes out at once, even into a backpressured socket (uWS buffers it): the client must
+    // learn of a loss before any later data, and before a slow-client close. There are at most
+    // dropLimit / warnEvery of them per client.
+    if (c.closed) return;
+    this.observer.frameSent?.(c, null, bytes.length);
+    if (!c.conn.send(bytes)) c.blocked = true;
+  }
+
+  private join(c: Client): void {
+    let g = this.groups.get(c.sub.key);
+    if (!g) this.groups.set(c.sub.key, (g = { sub: c.sub, clients: new Set() }));
+    g.clients.add(c);
+  }
+
+  private leave(c: Client): void {
+    const g = this.groups.get(c.sub.key);
+    if (!g) return;
+    g.clients.delete(c);
+    if (g.clients.size === 0) this.groups.delete(c.sub.key);
+  }
+}
+
+export { compileSubscription };

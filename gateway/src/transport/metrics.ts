@@ -1,0 +1,34 @@
+// Prometheus metrics (prom-client) on a registry of our own, so embedding never collides.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly eventsIn = new Counter({ name: "monad_gateway_events_in_total", help: "Ring events read and decoded", registers: [this.registry] });
+  readonly decodeErrors = new Counter({ name: "monad_gateway_decode_errors_total", help: "Ring events that could not be decoded (skipped)", registers: [this.registry] });
+  readonly ringGaps = new Counter({ name: "monad_gateway_ring_gaps_total", help: "Times the ring writer lapped the reader (events lost)", registers: [this.registry] });
+  readonly ringLostEvents = new Counter({ name: "monad_gateway_ring_lost_events_total", help: "Events lost to ring gaps and expired payloads", registers: [this.registry] });
+  readonly framesPublished = new Counter({ name: "monad_gateway_frames_published_total", help: "Stream frames published", labelNames: ["kind"], registers: [this.registry] });
+  readonly framesOut = new Counter({ name: "monad_gateway_frames_out_total", help: "Frames written to client sockets", registers: [this.registry] });
+  readonly bytesOut = new Counter({ name: "monad_gateway_bytes_out_total", help: "Bytes written to client sockets", registers: [this.registry] });
+  readonly drops = new Counter({ name: "monad_gateway_frames_dropped_total", help: "Frames dropped for slow clients", registers: [this.registry] });
+  readonly slowDisconnects = new Counter({ name: "monad_gateway_slow_client_disconnects_total", help: "Clients closed for dropping too many frames", registers: [this.registry] });
+  readonly disconnects = new Counter({ name: "monad_gateway_disconnects_total", help: "Client disconnections", registers: [this.registry] });
+  readonly clients = new Gauge({ name: "monad_gateway_clients", help: "Connected clients per channel", labelNames: ["channel"], registers: [this.registry] });
+  readonly ringLag = new Gauge({ name: "monad_gateway_ring_lag_events", help: "Events recorded by the writer but not yet read", registers: [this.registry] });
+  readonly resumeFrames = new Gauge({ name: "monad_gateway_resume_buffer_frames", help: "Frames held for resume", registers: [this.registry] });
+  readonly resumeBytes = new Gauge({ name: "monad_gateway_resume_buffer_bytes", help: "Bytes held for resume", registers: [this.registry] });
+  readonly deliveryLatency = new Histogram({
+    name: "monad_gateway_delivery_latency_seconds",
+    help: "Ring record time to socket write, per live frame sent",
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: "monad_gateway_" });
+  }
+
+  async render(): Promise<{ body: string; contentType: string }> {
+    return { body: await this.registry.metrics(), contentType: this.registry.contentType };
+  }
+}
