@@ -86,3 +86,32 @@ describe("bad input", () => {
     await c.close();
   });
 });
+
+describe("heartbeat", () => {
+  it("pings, and closes a client that never answers while one that answers stays", async () => {
+    const g = await startGateway(["--ring", sim.path, "--heartbeat", "4"]);
+    try {
+      const { default: WebSocket } = await import("ws");
+      const open = (autoPong: boolean) =>
+        new Promise<{ ws: InstanceType<typeof WebSocket>; pings: number[]; closed: Promise<number> }>((resolve) => {
+          const ws = new WebSocket(`${g.ws}/v1/ws/lifecycle`, { autoPong });
+          const pings: number[] = [];
+          ws.on("ping", () => pings.push(Date.now()));
+          const closed = new Promise<number>((r) => ws.on("close", (code) => r(code)));
+          ws.on("open", () => resolve({ ws, pings, closed }));
+        });
+      const silent = await open(false);
+      const polite = await open(true);
+      const started = Date.now();
+      const code = await silent.closed;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(4000);
+      expect(silent.pings.length).toBeGreaterThan(0);
+      expect([1006, 1001, 1000]).toContain(code);
+      expect(polite.ws.readyState).toBe(WebSocket.OPEN);
+      expect(polite.pings.length).toBeGreaterThan(0);
+      polite.ws.close();
+    } finally {
+      await g.stop();
+    }
+  }, 60_000);
+});

@@ -53,8 +53,10 @@ describe("min_stage", () => {
       const all = await TestClient.connect(`${gw.ws}/v1/ws?subscribe=${encodeURIComponent(JSON.stringify({ events: EVENTS }))}`);
       const held = await TestClient.connect(`${gw.ws}/v1/ws?subscribe=${sub}`);
       await new Promise((r) => setTimeout(r, 4000)); // about 40 blocks
-      await held.close();
+      // The reference stops first: every stage event it saw has its release frame in flight to `held`.
       await all.close();
+      await new Promise((r) => setTimeout(r, 500));
+      await held.close();
       const evAll = all.of("Events").flatMap((f) => f.Events as Ev[]);
       const evHeld = held.of("Events").flatMap((f) => f.Events as Ev[]);
       const ref = blocks(evAll);

@@ -2,7 +2,7 @@
 // the builder notes each event's byte range, type, arrival stage and raw record for filtering.
 import { writeEventJson, type FlowTracker } from "../decode/index.js";
 import { JsonWriter } from "../decode/json-writer.js";
-import { REC_EVENT_TYPE, REC_SEQNO } from "../ring/event-record.js";
+import { REC_EPOCH_NANOS, REC_EVENT_TYPE, REC_SEQNO } from "../ring/event-record.js";
 import { Frame, FrameKind, NATIVE_TRANSFER_BIT, type EventIndex } from "./frame.js";
 import { movesValue } from "./subscription.js";
 import { ExecEventType } from "../decode/event-types.js";
@@ -25,6 +25,7 @@ export class EventsFrameBuilder {
   private batch: Buffer | null = null;
   private firstRec = 0;
   private endRec = 0;
+  private lastRec = 0;
 
   constructor(readonly maxEvents: number) {
     this.types = new Uint8Array(maxEvents);
@@ -77,6 +78,7 @@ export class EventsFrameBuilder {
     this.recs[i] = r;
     this.ringSeqnos[i] = b.readUInt32LE(r + REC_SEQNO) + b.readUInt32LE(r + REC_SEQNO + 4) * 2 ** 32;
     this.endRec = recEnd;
+    this.lastRec = r;
     this.n = i + 1;
   }
 
@@ -103,8 +105,15 @@ export class EventsFrameBuilder {
       rawStart,
       ringSeqno: this.ringSeqnos.slice(0, n),
     };
+    const frame = new Frame(this.seqno, FrameKind.Events, bytes, index);
+    frame.ringMs = recordMs(this.batch!, this.lastRec);
     this.n = 0;
     this.batch = null;
-    return new Frame(this.seqno, FrameKind.Events, bytes, index);
+    return frame;
   }
+}
+
+/** record_epoch_nanos of the record at `r`, as ms since the Unix epoch (sub-ms precision kept). */
+export function recordMs(b: Buffer, r: number): number {
+  return b.readUInt32LE(r + REC_EPOCH_NANOS) / 1e6 + b.readUInt32LE(r + REC_EPOCH_NANOS + 4) * (2 ** 32 / 1e6);
 }

@@ -47,6 +47,8 @@ export class Frame {
   variants: Map<string, Buffer | null> | null = null;
   /** Bytes of variants built after the frame was stored (counted in `size`). */
   extraBytes = 0;
+  /** Ring record time of the newest event behind this frame, ms since the Unix epoch (0 = unknown). */
+  ringMs = 0;
 
   constructor(
     readonly seqno: number,

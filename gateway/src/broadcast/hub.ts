@@ -18,6 +18,8 @@ export interface HubOptions {
 export const SLOW_CLIENT_CLOSE_CODE = 4008;
 
 export interface HubObserver {
+  /** A frame was published; `liveSends` caught-up clients got it at once (just now). */
+  published?(frame: Frame, liveSends: number): void;
   frameSent?(client: Client, frame: Frame | null, bytes: number): void;
   dropped?(client: Client, count: number): void;
   slowDisconnect?(client: Client): void;
@@ -96,12 +98,14 @@ export class Hub {
   /** Stores a new stream frame and delivers it to every caught-up client that wants it. */
   publish(frame: Frame): void {
     this.buffer.append(frame);
+    let liveSends = 0;
     for (const g of this.groups.values()) {
       let bytes: Buffer | null | undefined;
       for (const c of g.clients) {
         if (bytes === undefined) bytes = bytesFor(frame, g.sub, this.buffer);
         if (bytes === null) break;
         if (c.live && !c.blocked) {
+          liveSends++;
           c.framesSent++;
           this.observer.frameSent?.(c, frame, bytes.length);
           if (!c.conn.send(bytes)) this.block(c, frame.seqno);
@@ -111,6 +115,7 @@ export class Hub {
         }
       }
     }
+    this.observer.published?.(frame, liveSends);
   }
 
   /** The socket drained: send what the client is owed. */

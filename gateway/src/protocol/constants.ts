@@ -111,4 +111,6 @@ export const KNOWN_FEATURES = {
   extended_filters: "Field filters beyond TxnLog (TxnCallFrame, TxnHeaderStart, state accesses, txn_index on every transaction event).",
   ring_warnings: "Warning frames of types ring_gap, payload_expired, writer_gone and writer_back.",
   contention_schedule: "ContentionData.schedule (greedy conflict-free batches).",
+  stage_release: "With min_stage, held events are re-published in one Events frame (new server_seqno) when their block reaches the stage.",
+  subscribe_in_url: "?subscribe=<JSON> sets the subscription before the first frame, so a resume replay is filtered exactly.",
 } as const;

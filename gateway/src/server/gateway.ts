@@ -57,6 +57,10 @@ export class Gateway {
         this.metrics.framesOut.inc();
         this.metrics.bytesOut.inc(bytes);
       },
+      published: (frame, liveSends) => {
+        // Ring record time → the moment the last caught-up client's socket took the frame.
+        if (liveSends > 0 && frame.ringMs > 0) this.metrics.deliveryLatency.observe(Math.max(0, nowMs() - frame.ringMs) / 1000);
+      },
       dropped: (_c, n) => {
         this.framesDropped += n;
         this.metrics.drops.inc(n);
@@ -212,6 +216,7 @@ export class Gateway {
         trustedProxies: new Set(this.config.trustedProxies.split(",").map((s) => s.trim()).filter(Boolean)),
       },
       snapshotFrames: () => this.pipeline.snapshotFrames(),
+      disconnected: () => this.metrics.disconnects.inc(),
       log: this.log,
     });
     let failed = "";
@@ -281,4 +286,9 @@ export class Gateway {
     this.reader = null;
     await this.producer?.stop();
   }
+}
+
+/** Wall-clock ms with sub-ms precision (Date.now() has whole ms only). */
+function nowMs(): number {
+  return performance.timeOrigin + performance.now();
 }

@@ -2,7 +2,7 @@
 // server_seqno) → hub. One pass per polled batch; frames are cut where order matters (an event that
 // moved a block's stage is followed at once by its Lifecycle frame and the block's release frame).
 import { checkRecord, FlowTracker } from "../decode/index.js";
-import { EventsFrameBuilder } from "../broadcast/events-frame-builder.js";
+import { EventsFrameBuilder, recordMs } from "../broadcast/events-frame-builder.js";
 import { Frame, FRAME_KIND_NAMES, FrameKind, valueFrameBytes } from "../broadcast/frame.js";
 import type { Hub } from "../broadcast/hub.js";
 import { HOLD_STAGES, Stage, STAGE_UNKNOWN } from "../broadcast/stage.js";
@@ -45,6 +45,8 @@ export class Pipeline {
   /** Frames that hold current state, for clients that start with a snapshot. */
   private latest: { tps?: Frame; contention?: Frame; top?: Frame } = {};
   private readonly activeLifecycle = new Map<string, Frame>();
+  /** Ring time of the event whose outputs are being published. */
+  private currentMs = 0;
   eventsIn = 0;
   lastEventWallMs = 0;
   lastBlockNumber = 0;
@@ -103,6 +105,7 @@ export class Pipeline {
       if (outputs > 0 || this.changes.length > 0 || this.builder.full) {
         this.finishEvents();
         started = false;
+        this.currentMs = recordMs(buf, r - size);
         for (let i = 0; i < outputs; i++) this.publishOutput(this.enricher.outputs[i]);
         for (const c of this.changes) this.applyChange(c);
       }
@@ -204,6 +207,7 @@ export class Pipeline {
   }
 
   private publish(frame: Frame): void {
+    if (frame.ringMs === 0) frame.ringMs = this.currentMs;
     this.hub.publish(frame);
     this.metrics.framesPublished.inc({ kind: FRAME_KIND_NAMES[frame.kind] });
   }

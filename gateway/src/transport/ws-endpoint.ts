@@ -8,6 +8,7 @@ import { bytesFor } from "../broadcast/variants.js";
 import { sendJson } from "./http.js";
 import { clientAddress, type TrustedProxies } from "./client-address.js";
 import { asAdvancedSubscription, parseClientMessage } from "../protocol/client-message.js";
+import { KNOWN_FEATURES } from "../protocol/constants.js";
 import type { ErrorDescription } from "../protocol/describe-error.js";
 import { SEND_SUCCESS, type HttpRequest, type HttpResponse, type TemplatedApp, type WebSocket } from "./uws.js";
 
@@ -27,6 +28,8 @@ export interface StreamContext {
   limits: WsLimits;
   /** Frames holding current state (TPS, contention, top accesses, active lifecycles), in seqno order. */
   snapshotFrames(): Frame[];
+  /** A client connection closed (for metrics). */
+  disconnected(): void;
   log: { info(o: object, msg: string): void; warn(o: object, msg: string): void };
 }
 
@@ -52,7 +55,8 @@ const PATHS: Record<string, Channel> = {
   "/v1/ws/lifecycle": "lifecycle",
 };
 
-export const FEATURES = ["lifecycle", "contention", "resume", "epoch", "heartbeat", "stage_filter", "stage_release", "backpressure_notify", "field_filters", "parallel_schedule", "subscribe_in_url"];
+/** Every feature this server implements: all the protocol defines. */
+export const FEATURES = Object.keys(KNOWN_FEATURES);
 
 export function mountWebSocket(app: TemplatedApp, ctx: StreamContext): { closeAll(code: number, reason: string): void } {
   const perIp = new Map<string, number>();
@@ -76,6 +80,7 @@ export function mountWebSocket(app: TemplatedApp, ctx: StreamContext): { closeAl
       },
       close: (ws) => {
         sockets.delete(ws);
+        ctx.disconnected();
         const d = ws.getUserData();
         if (d.client) ctx.hub.remove(d.client);
         d.client = null;

@@ -53,13 +53,28 @@ Query parameters (all routes):
 |---|---|
 | ${code("resume_from")} | Last ${code("server_seqno")} the client processed. Replays what it missed, if still buffered. |
 | ${code("epoch")} | The ${code("Hello.epoch")} that cursor belongs to. Optional for compatibility, but without it a cursor from before a gateway restart may be taken for a current one. |
+| ${code("subscribe")} | A subscription (the value of a ${code("subscribe")} message, URL-encoded JSON) in effect from the first frame, so a resume replay is filtered by it. An invalid one is refused with HTTP 400 and a RestError body. |
 
 A connection then receives, in order:
 
 1. ${code("Hello")}: server version, epoch, features, limits, the subscription in effect.
 2. ${code("Resume")}: ${code('mode: "resume"')} or ${code('"snapshot"')}, with the resume window.
 3. On resume: every buffered stream frame with ${code("server_seqno > resume_from")} that the subscription selects, with its original ${code("server_seqno")}. On snapshot: the current state the subscription selects (latest ${code("TPS")}, latest ${code("ContentionData")}, ${code("Lifecycle")} of active blocks).
-4. Live frames. Replay and live frames may overlap at the seam: deduplicate stream frames by ${code("server_seqno")}.
+4. Live frames. The server switches from replay to live without a gap or a duplicate (a client's position is a cursor into the buffer, and live frames are the buffer's newest); deduplicating stream frames by ${code("server_seqno")} is still harmless.
+
+**Ordering.** Stream frames (${code("Events")}, ${code("TPS")}, ${code("ContentionData")}, ${code("TopAccesses")}, ${code("Lifecycle")}) reach each connection in strictly increasing ${code("server_seqno")} order. A gap means the frame was not for this subscription, unless a ${code("Warning")} announced it as dropped. Per-connection frames (${code("Hello")}, ${code("Resume")}, ${code("Warning")}, ${code("Error")}) are never stored or replayed and repeat the seqno of the connection's position, so a client that keeps "the last seqno seen" as its resume cursor stays correct. Snapshot state frames keep their original (older) seqnos and come in seqno order.
+
+**min_stage.** Events of a block that has not reached ${code("min_stage")} are held, not dropped. When the block gets there, one ${code("Events")} frame with a new ${code("server_seqno")} carries all of its held events, in ring order, each with ${code("commit_stage")} set to that stage; it is sent only to subscriptions with that ${code("min_stage")}. A rejected block's held events are never sent.
+
+**Close codes.**
+
+| Code | Reason |
+|---|---|
+| 1001 | The gateway is shutting down (SIGTERM). Reconnect with your cursor after it restarts (new epoch: expect a snapshot). |
+| 1009 | A client message over 1 MiB (messages over ${code("limits.max_message_bytes")} but under 1 MiB only get an ${code("Error")} frame). |
+| 4008 | Slow client: ${code("limits.slow_client_drop_limit")} frames were dropped for it. Reconnect with your cursor; what is still buffered is replayed. |
+| (none) | No traffic (not even a pong) for ${code("limits.heartbeat_timeout_secs")}. |
+
 
 **Resume rules.** The server resumes when the epoch (if given) is the current one and ${code("oldest_seqno - 1 ≤ resume_from ≤ newest_seqno")}; otherwise it sends a snapshot with the reason (see ${link("ResumeSnapshot")}). Replay is all or nothing; a cursor is never partially honoured. The buffer is in memory only: a gateway restart changes the epoch and empties it.
 
