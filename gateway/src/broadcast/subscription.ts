@@ -123,7 +123,7 @@ const CALL_FRAME_VALUE = DESCRIPTOR_SIZE + fieldOffset(ExecEventType.TXN_CALL_FR
 
 /** A call frame that moves native value (the old gateway's NativeTransfer). */
 export function movesValue(raw: Buffer, rec: number): boolean {
-  for (let i = 0; i < 32; i += 8) if (raw.readBigUInt64LE(rec + CALL_FRAME_VALUE + i) !== 0n) return true;
+  for (let i = 0; i < 32; i += 4) if (raw.readUInt32LE(rec + CALL_FRAME_VALUE + i) !== 0) return true;
   return false;
 }
 

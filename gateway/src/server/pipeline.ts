@@ -98,7 +98,7 @@ export class Pipeline {
       const stage = this.enricher.commitStage(buf, r);
       const index = this.builder.count;
       this.builder.add(r, r + size, this.tracker, stage, arrival < 0 ? STAGE_UNKNOWN : arrival);
-      const blockSeqno = Number(buf.readBigUInt64LE(r + REC_BLOCK_SEQNO)) || (this.changes.length > 0 ? this.changes[0].blockSeqno : 0);
+      const blockSeqno = buf.readUInt32LE(r + REC_BLOCK_SEQNO) + buf.readUInt32LE(r + REC_BLOCK_SEQNO + 4) * 2 ** 32 || (this.changes.length > 0 ? this.changes[0].blockSeqno : 0);
       if (blockSeqno !== 0 && arrival >= 0 && arrival < Stage.Verified) this.release.hold(blockSeqno, index, arrival);
       this.eventsIn++;
       r += size;
