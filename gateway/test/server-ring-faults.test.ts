@@ -1,7 +1,8 @@
 // The ring under a running gateway: the writer dies, comes back with a new ring file, the ring is
 // missing at start, the reader gets lapped; the gateway never exits, tells clients, and recovers.
 import { afterEach, describe, expect, it } from "vitest";
-import type { Child } from "./helpers/child.js";
+import { fileURLToPath } from "node:url";
+import { spawnChild, type Child } from "./helpers/child.js";
 import { startGateway, TestClient, type GatewayProcess } from "./helpers/gateway-process.js";
 import { startSimRing } from "./helpers/sim-ring.js";
 import { removeTempRings, tempRingPath } from "./helpers/temp-ring.js";
@@ -12,6 +13,7 @@ afterEach(async () => {
   removeTempRings();
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const WRITER = fileURLToPath(new URL("./fixtures/writer-child.mjs", import.meta.url));
 
 async function sim(args: string[], path?: string): Promise<{ path: string; child: Child }> {
   const s = await startSimRing(args, path);
@@ -84,6 +86,18 @@ describe("ring faults", () => {
     await c.waitFor(() => c.frames.slice(n).some((f) => "Events" in f), 10_000, "events after the gap");
     const m = await (await fetch(`${g.http}/metrics`)).text();
     expect(Number(/monad_gateway_ring_gaps_total (\d+)/.exec(m)![1])).toBeGreaterThanOrEqual(1);
+  });
+
+  it("reports a stale ring (writer alive, no events) as degraded with 503", async () => {
+    const path = tempRingPath();
+    const holder = spawnChild(process.execPath, [WRITER, path, "hold"]);
+    cleanup.push(() => holder.kill("SIGKILL"));
+    await holder.waitFor(/^ready$/);
+    const g = await gateway(["--ring", path, "--stale-after", "1"]);
+    await sleep(1500);
+    const h = await health(g);
+    expect(h.status).toBe(503);
+    expect(h.body).toMatchObject({ success: false, status: "degraded", reason: "no events read yet" });
   });
 
   it("closes clients with 1001 and exits cleanly on SIGTERM", async () => {

@@ -1,0 +1,79 @@
+// Ring ingest with 0 clients: read + decode + enrich + serialize into frames + resume buffer, i.e.
+// everything the gateway does per event before fan-out. Input: the real 30-block capture, read
+// flat out, one core. Reference in the same run: read + decode to NDJSON only (bench/ring-decode).
+//   node bench/ingest.mjs [--rounds N] [--json out.json]
+import { existsSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const { RingReader, PollStatus } = await import(`${root}gateway/dist/ring/ring-reader.js`);
+const { Pipeline } = await import(`${root}gateway/dist/server/pipeline.js`);
+const { Hub } = await import(`${root}gateway/dist/broadcast/hub.js`);
+const { ResumeBuffer } = await import(`${root}gateway/dist/broadcast/resume-buffer.js`);
+const { GatewayMetrics } = await import(`${root}gateway/dist/transport/metrics.js`);
+const dec = await import(`${root}gateway/dist/decode/index.js`);
+
+const { values } = parseArgs({ options: { rounds: { type: "string" }, json: { type: "string" }, fixture: { type: "string" } } });
+const fixture = values.fixture ?? `${root}../shared/fixtures/emn-30b-15m.snapshot.zst`;
+if (!existsSync(fixture)) {
+  console.error(`ingest: skipped, fixture not found at ${fixture} (../shared/fixtures)`);
+  process.exit(0);
+}
+const rounds = Number(values.rounds ?? 7);
+const reader = RingReader.open(fixture, { bufferBytes: 8 << 20 });
+const metrics = new GatewayMetrics();
+
+function pass(consume, batchSize = 4096) {
+  reader.seek({ seqno: 1 });
+  let events = 0;
+  const t0 = process.hrtime.bigint();
+  for (;;) {
+    const b = reader.poll(batchSize);
+    if (b.count) consume(b);
+    events += b.count;
+    if (b.status !== PollStatus.Ok) break;
+  }
+  return events / (Number(process.hrtime.bigint() - t0) / 1e9);
+}
+
+function gatewayPass() {
+  const buffer = new ResumeBuffer({ maxFrames: 100_000, maxBytes: 1 << 30 });
+  const hub = new Hub(buffer, { maxPendingFrames: 4096, warnEvery: 1000, dropLimit: 10_000 });
+  const pipeline = new Pipeline(hub, metrics, { ringLoss() {}, decodeError() {} }, { maxEventsPerFrame: 256, maxEventsPerPoll: 4096 });
+  const rate = pass((b) => pipeline.ingest(b));
+  return { rate, frames: buffer.newest, bytes: buffer.byteSize };
+}
+
+const writer = new dec.JsonWriter(16 << 20);
+let tracker;
+const decodeOnly = (b) => {
+  writer.reset();
+  dec.batchToNdjson(b.buffer, tracker, { end: b.bytes, writer });
+};
+const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+gatewayPass();
+tracker = new dec.FlowTracker();
+pass(decodeOnly);
+const ours = [];
+const ref = [];
+let last;
+for (let i = 0; i < rounds; i++) {
+  last = gatewayPass();
+  ours.push(last.rate);
+  tracker = new dec.FlowTracker();
+  ref.push(pass(decodeOnly));
+}
+const o = median(ours);
+const r = median(ref);
+const conditions = `30-block capture (136,891 events) read flat out, 0 clients, one core, median of ${rounds}, Node ${process.version}`;
+const rows = [
+  { name: "ingest: read + decode + enrich + frames + resume buffer", value: Math.round(o), unit: "events/s", peer: "read + decode to NDJSON only", ratio: Number((o / r).toFixed(2)), conditions },
+  { name: "ingest reference: read + decode to NDJSON only", value: Math.round(r), unit: "events/s", peer: null, ratio: null, conditions },
+  { name: "frames per pass (30 blocks)", value: last.frames, unit: "frames", peer: null, ratio: null, conditions },
+  { name: "resume buffer bytes per pass (30 blocks)", value: last.bytes, unit: "bytes", peer: null, ratio: null, conditions },
+];
+console.log("| measure | value | vs peer |\n|---|---:|---:|");
+for (const x of rows) console.log(`| ${x.name} | ${x.value.toLocaleString("en-US")} ${x.unit} | ${x.ratio ? `${x.ratio}x` : ""} |`);
+if (values.json) writeFileSync(values.json, JSON.stringify(rows, null, 2) + "\n");
+reader.close();
