@@ -77,7 +77,7 @@ export class Gateway {
         this.hub.warnAll({ type, lost_events: lost, message });
       },
       decodeError: (message) => this.log.warn({}, `skipped an undecodable ring event: ${message}`),
-    }, { maxEventsPerFrame: 256, maxEventsPerPoll: 4096 });
+    }, { maxEventsPerFrame: config.frameEvents, maxEventsPerPoll: 4096 });
   }
 
   static async start(config: GatewayConfig, log: Logger): Promise<Gateway> {

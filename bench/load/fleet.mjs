@@ -1,0 +1,99 @@
+// A fleet: N connections to one URL spread over several load-generator processes (client.mjs), so
+// the clients of a 1,000-connection run do not share one event loop. Commands go to every process;
+// reports are merged (counters summed, latency histograms added).
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import hdr from "hdr-histogram-js";
+import { startChild, stopChild, watchOutput } from "../scenarios/children.mjs";
+import { newHistogram } from "./frame-meter.mjs";
+
+const CLIENT = fileURLToPath(new URL("client.mjs", import.meta.url));
+
+/**
+ * Starts the processes and resolves once every connection is open.
+ * spec: { url, protocol: "ws"|"socketio", channel, connections, processes, slow?, deadlineS }
+ */
+export async function startFleet(spec) {
+  const procs = Math.max(1, Math.min(spec.processes, spec.connections));
+  const members = [];
+  let open = 0;
+  try {
+    for (let i = 0; i < procs; i++) {
+      const share = Math.floor(spec.connections / procs) + (i < spec.connections % procs ? 1 : 0);
+      const args = [CLIENT, "--url", spec.url, "--protocol", spec.protocol, "--channel", spec.channel, "--connections", String(share),
+        "--max-seconds", String(spec.deadlineS)];
+      if (spec.slow) args.push("--slow");
+      const proc = await startChild("node", args, { deadlineS: spec.deadlineS + 5 });
+      members.push(member(proc, `load generator ${i + 1}/${procs}`));
+    }
+    const ready = await Promise.all(members.map((m) => m.next("ready", 60_000)));
+    open = ready.reduce((a, r) => a + r.open, 0);
+    if (open < spec.connections) throw new Error(`fleet ${spec.url}: only ${open} of ${spec.connections} connections opened`);
+  } catch (err) {
+    await Promise.all(members.map((m) => m.stop()));
+    throw err;
+  }
+  return {
+    open,
+    reset: () => members.forEach((m) => m.command("reset")),
+    async report() {
+      members.forEach((m) => m.command("report"));
+      return merge(await Promise.all(members.map((m) => m.next("report", 30_000))));
+    },
+    stop: () => Promise.all(members.map((m) => m.stop())),
+  };
+}
+
+function member(proc, what) {
+  const queue = [];
+  const waiters = [];
+  const err = watchOutput(proc.child.stderr, what);
+  createInterface({ input: proc.child.stdout }).on("line", (line) => {
+    let msg;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      return;
+    }
+    const w = waiters.findIndex((x) => x.type === msg.type);
+    if (w >= 0) waiters.splice(w, 1)[0].resolve(msg);
+    else queue.push(msg);
+  });
+  proc.child.stdin.on("error", () => {}); // the process may be gone when we write
+  return {
+    command: (c) => proc.child.stdin.write(c + "\n"),
+    next(type, ms) {
+      const i = queue.findIndex((x) => x.type === type);
+      if (i >= 0) return Promise.resolve(queue.splice(i, 1)[0]);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`${what}: no "${type}" within ${ms} ms; stderr: ${err.tail()}`)), ms);
+        waiters.push({ type, resolve: (m) => (clearTimeout(t), resolve(m)) });
+      });
+    },
+    async stop() {
+      proc.child.stdin.end("exit\n");
+      await stopChild(proc, 2000);
+    },
+  };
+}
+
+/** Sums the processes' window totals; latency percentiles come from the merged histogram. */
+function merge(reports) {
+  const hist = newHistogram();
+  const out = { connections: 0, failed: 0, frames: 0, eventsFrames: 0, events: 0, bytes: 0, warnings: 0, droppedFrames: 0, otherWarnings: 0, missedEvents: 0, negativeLatencies: 0, closes: {} };
+  for (const r of reports) {
+    for (const k of Object.keys(out)) if (typeof out[k] === "number") out[k] += r[k];
+    for (const [code, c] of Object.entries(r.closes)) out.closes[code] = (out.closes[code] ?? 0) + c;
+    hist.add(hdr.decodeFromCompressedBase64(r.histogram));
+  }
+  out.latencyUs = {
+    count: hist.totalCount,
+    p50: hist.getValueAtPercentile(50),
+    p99: hist.getValueAtPercentile(99),
+    p999: hist.getValueAtPercentile(99.9),
+    max: hist.maxValue,
+    mean: Math.round(hist.mean),
+  };
+  out.disconnects = Object.values(out.closes).reduce((a, b) => a + b, 0);
+  return out;
+}
