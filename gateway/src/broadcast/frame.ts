@@ -26,8 +26,6 @@ export interface EventIndex {
   /** The ring record of event i (descriptor + payload) is raw[rawStart[i], ...). */
   raw: Buffer;
   rawStart: Uint32Array;
-  /** Ring seqnos, for drop accounting and diagnostics. */
-  ringSeqno: Float64Array;
 }
 
 /** Bit for "TxnCallFrame moving value" (the old gateway's NativeTransfer filter name). */
@@ -64,7 +62,7 @@ export class Frame {
   /** Approximate memory held, for the resume buffer's byte budget. */
   get size(): number {
     let n = 96 + (this.bytes?.length ?? 0) + this.extraBytes;
-    if (this.events) n += this.events.raw.length + this.events.count * 22;
+    if (this.events) n += this.events.raw.length + this.events.count * 14;
     if (this.release) n += this.release.indexes.length * 12;
     return n;
   }
