@@ -58,7 +58,7 @@ describe("resume", () => {
       expect(resumeOf(b)).toMatchObject({ mode: "resume" });
       await sleep(1000);
       const target = streamFrames(reference.frames).at(-1)!.server_seqno;
-      await b.waitFor(() => (streamFrames(b.frames).at(-1)?.server_seqno ?? 0) >= target, 20_000, "catch up with the reference");
+      await b.waitFor(() => (streamFrames(b.frames).at(-1)?.server_seqno ?? 0) >= target, 45_000, "catch up with the reference");
       const got = [...streamFrames(a.frames), ...streamFrames(b.frames)].filter((f) => f.server_seqno >= firstRef && f.server_seqno <= target);
       const want = streamFrames(reference.frames).filter((f) => f.server_seqno >= firstRef && f.server_seqno <= target);
       expect(got.map((f) => f.server_seqno)).toEqual(want.map((f) => f.server_seqno));
