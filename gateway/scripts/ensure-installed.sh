@@ -6,7 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 want_apt=()
-[ "${1:-}" = "--test" ] && ! command -v zstd >/dev/null 2>&1 && want_apt+=(zstd)
+if [ "${1:-}" = "--test" ]; then
+  command -v zstd >/dev/null 2>&1 || want_apt+=(zstd)
+  # The Python client is tested with Debian's python3 and its websockets package (no PyPI here).
+  /usr/bin/python3 -c "import websockets" >/dev/null 2>&1 || want_apt+=(python3-websockets)
+fi
 for tool in python3 make g++; do command -v "$tool" >/dev/null 2>&1 || want_apt+=("$tool"); done
 if [ ${#want_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
