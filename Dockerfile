@@ -15,6 +15,7 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 COPY native ./native
 COPY gateway ./gateway
+COPY contracts ./contracts
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
@@ -26,6 +27,8 @@ COPY --from=build /app/native/package.json /app/native/index.cjs /app/native/ind
 COPY --from=build /app/native/build/Release/monad_ring.node ./native/build/Release/
 COPY --from=build /app/gateway/bin ./gateway/bin
 COPY --from=build /app/gateway/dist ./gateway/dist
+# ABI + bytecode for `monad-gateway contracts deploy`.
+COPY --from=build /app/contracts/artifacts ./contracts/artifacts
 RUN groupadd --system monad && useradd --system --gid monad --home /app --shell /usr/sbin/nologin monad
 USER monad
 ENV NODE_ENV=production

@@ -17,6 +17,10 @@ const commands: Record<string, () => Promise<Command>> = {
   dump: async () => ({ summary: "print every event as JSON lines", usage: dumpUsage, run: dumpCommand }),
   sim: async () => ({ summary: "write a synthetic Monad chain into a ring", usage: simUsage, run: simCommand }),
   replay: async () => ({ summary: "re-record a captured ring into a live ring", usage: replayUsage, run: replayCommand }),
+  contracts: async () => {
+    const { contractsCommand, contractsUsage } = await import("./commands/contracts.js");
+    return { summary: "deploy the SLA payment-stream contracts", usage: contractsUsage, run: contractsCommand };
+  },
 };
 
 function overview(): string {
@@ -38,6 +42,7 @@ function summaries(): Record<string, string> {
     dump: "print every event of a ring or snapshot as JSON lines",
     sim: "write a synthetic Monad chain into a ring",
     replay: "re-record a captured ring into a live ring",
+    contracts: "deploy the SLA payment-stream contracts and write their addresses to a JSON file",
   };
 }
 
