@@ -16,6 +16,7 @@ COPY package.json package-lock.json tsconfig.json ./
 COPY native ./native
 COPY gateway ./gateway
 COPY contracts ./contracts
+COPY sdk-ts ./sdk-ts
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
@@ -25,6 +26,8 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/native/package.json /app/native/index.cjs /app/native/index.d.ts ./native/
 COPY --from=build /app/native/build/Release/monad_ring.node ./native/build/Release/
+COPY --from=build /app/sdk-ts/package.json ./sdk-ts/
+COPY --from=build /app/sdk-ts/dist ./sdk-ts/dist
 COPY --from=build /app/gateway/bin ./gateway/bin
 COPY --from=build /app/gateway/dist ./gateway/dist
 # ABI + bytecode for `monad-gateway contracts deploy`.

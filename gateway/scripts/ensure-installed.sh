@@ -26,6 +26,8 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
    || [ ! -f native/build/Release/monad_ring.node ]; then
   npm ci --no-audit --no-fund
+elif [ ! -f sdk-ts/dist/index.js ] || [ -n "$(find sdk-ts/src -newer sdk-ts/dist/index.js -name '*.ts' -print -quit)" ]; then
+  npm run build -w sdk-ts && npx tsc -p tsconfig.json
 elif [ ! -f gateway/dist/cli/main.js ] || [ -n "$(find gateway/src -newer gateway/dist/cli/main.js -name '*.ts' -print -quit)" ]; then
   npx tsc -p tsconfig.json
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Regenerates the wire protocol's TypeScript types (gateway/src/protocol/generated/) and docs
-// (gateway/docs/wire-protocol.md) from the JSON Schemas in gateway/src/protocol/schemas/.
+// Regenerates the wire protocol's TypeScript types (gateway/src/protocol/generated/), docs
+// (gateway/docs/wire-protocol.md) and the TypeScript SDK's copy of the types and vocabularies
+// (sdk-ts/src/generated/) from the JSON Schemas in gateway/src/protocol/schemas/.
 //
 //   node gateway/scripts/gen-protocol.mjs          write the files
 //   node gateway/scripts/gen-protocol.mjs --check  exit 1 if any committed file is stale
@@ -11,9 +12,10 @@ import { register } from "node:module";
 
 register("../src/protocol/codegen/ts-hooks.mjs", import.meta.url);
 const { generateAll, staleFiles, writeAll } = await import("../src/protocol/codegen/generate.ts");
+const { generateSdk } = await import("../src/protocol/codegen/sdk.ts");
 
 const check = process.argv.includes("--check");
-const files = await generateAll();
+const files = new Map([...(await generateAll()), ...(await generateSdk())]);
 const stale = await staleFiles(files);
 if (check) {
   if (stale.length > 0) {

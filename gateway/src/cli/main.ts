@@ -17,6 +17,15 @@ const commands: Record<string, () => Promise<Command>> = {
   dump: async () => ({ summary: "print every event as JSON lines", usage: dumpUsage, run: dumpCommand }),
   sim: async () => ({ summary: "write a synthetic Monad chain into a ring", usage: simUsage, run: simCommand }),
   replay: async () => ({ summary: "re-record a captured ring into a live ring", usage: replayUsage, run: replayCommand }),
+  // Client commands load the SDK only when used.
+  tail: async () => {
+    const { tailCommand, tailUsage } = await import("./commands/tail.js");
+    return { summary: "follow a gateway's stream", usage: tailUsage, run: tailCommand };
+  },
+  status: async () => {
+    const { statusCommand, statusUsage } = await import("./commands/status.js");
+    return { summary: "print a gateway's status", usage: statusUsage, run: statusCommand };
+  },
   contracts: async () => {
     const { contractsCommand, contractsUsage } = await import("./commands/contracts.js");
     return { summary: "deploy the SLA payment-stream contracts", usage: contractsUsage, run: contractsCommand };
@@ -42,6 +51,8 @@ function summaries(): Record<string, string> {
     dump: "print every event of a ring or snapshot as JSON lines",
     sim: "write a synthetic Monad chain into a ring",
     replay: "re-record a captured ring into a live ring",
+    tail: "follow a gateway's stream (readable lines or --json), resuming after reconnects",
+    status: "print a gateway's status (/v1/status)",
     contracts: "deploy the SLA payment-stream contracts and write their addresses to a JSON file",
   };
 }

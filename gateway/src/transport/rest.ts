@@ -41,7 +41,7 @@ export function mountRest(app: TemplatedApp, ctx: RestContext): void {
   get("/v1/blocks/:block_number/lifecycle", (res, req) => {
     const raw = req.getParameter(0) ?? "";
     if (!/^\d{1,16}$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
-      sendJson(res, 400, { error: `block_number must be a non-negative integer, got "${decodeURIComponent(raw)}"`, code: "invalid_parameter" });
+      sendJson(res, 400, { error: `block_number must be a non-negative integer, got "${decodeURIComponent(raw)}"`, code: "bad_request" });
       return;
     }
     const found = ctx.lifecycle(Number(raw));

@@ -64,10 +64,20 @@ async function typesOfDocument(doc: DocName, bundle: Record<string, Schema>): Pr
   return [header, ...(importLines.length > 0 ? [importLines.join("\n"), ""] : []), decls.join("\n\n"), ""].join("\n");
 }
 
+/**
+ * Replaces how some definitions are typed, e.g. the SDK's U64 (`number | bigint`, because its JSON
+ * parser keeps integers above 2^53 exact). `tsType` is json-schema-to-typescript's verbatim type.
+ */
+export type TypeOverrides = Readonly<Record<string, { tsType: string; description: string }>>;
+
 /** Generated type files by file name (e.g. "common.ts"), including index.ts. */
-export async function generateTypes(): Promise<Map<string, string>> {
+export async function generateTypes(overrides: TypeOverrides = {}): Promise<Map<string, string>> {
   checkAuthoringRules();
   const bundle = bundledDefinitions();
+  for (const [name, o] of Object.entries(overrides)) {
+    if (bundle[name] === undefined) throw new Error(`type override for unknown definition ${name}`);
+    bundle[name] = Object.assign({}, bundle[name], { tsType: o.tsType, description: o.description });
+  }
   const out = new Map<string, string>();
   const docs = Object.keys(SCHEMA_DOCUMENTS) as DocName[];
   for (const doc of docs) out.set(`${doc}.ts`, await typesOfDocument(doc, bundle));
