@@ -28,9 +28,10 @@ const PIPELINE_OPTIONS = { maxEventsPerFrame: 256, maxEventsPerPoll: 4096 };
  */
 export async function startRingFeed(ringPath, { wanted, deliver }) {
   const subs = CHANNELS.map((ch) => [ch, compileSubscription(channelDefault(ch))]);
-  // The same resume buffer as ours (100,000 frames, 1 GiB): the pipeline keeps frames alive for
-  // min_stage releases, and equal buffers make RSS comparable.
-  const buffer = new ResumeBuffer({ maxFrames: 100_000, maxBytes: 1024 * 1024 * 1024 });
+  // The pipeline needs a hub with a buffer, but peers offer no resume: they keep only the last 1,024
+  // frames (the pipeline itself holds what min_stage releases need). So a peer's memory is what its
+  // fan-out holds: frames a slow client has not taken stay alive only through its socket's queue.
+  const buffer = new ResumeBuffer({ maxFrames: 1024, maxBytes: 1024 * 1024 * 1024 });
   const standInHub = {
     buffer,
     publish(frame) {
@@ -76,8 +77,9 @@ export async function startRingFeed(ringPath, { wanted, deliver }) {
   poll();
   return {
     /** The fields of our /v1/status that the benchmark reads, plus what only a peer knows. */
-    status: (connectedClients) => ({
+    status: (connectedClients, extra = {}) => ({
       connected_clients: connectedClients,
+      ...extra,
       server_seqno: buffer.newest,
       events_in: pipeline.eventsIn,
       ring_lost_events: ringLost,

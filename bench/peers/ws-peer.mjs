@@ -11,7 +11,7 @@ let clients = 0;
 
 const http = createServer((req, res) => {
   if (req.url === "/v1/status") {
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(feed.status(clients)));
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(feed.status(clients, { queued_bytes: queuedBytes() })));
   } else res.writeHead(404).end();
 });
 // perMessageDeflate off: our gateway has no compression either.
@@ -28,6 +28,13 @@ wss.on("connection", (ws, req) => {
   });
   ws.on("error", () => {});
 });
+
+/** Bytes ws holds for its clients (sent but not yet taken by the kernel). */
+function queuedBytes() {
+  let n = 0;
+  for (const set of sets.values()) for (const c of set) n += c.bufferedAmount;
+  return n;
+}
 
 const feed = await startRingFeed(ringArg(), {
   wanted: (ch) => sets.get(ch).size > 0,

@@ -30,6 +30,18 @@ export function replaySpeedFor(eventsPerSecond) {
 }
 
 /**
+ * A measurement window of at least `minS` seconds covering whole replay passes. The capture is bursty
+ * (blocks execute back to back, then a pause), and a replay repeats it with period span / speed, so
+ * a window of whole periods holds the same events and bursts whatever its phase: every server of a
+ * comparison then sees exactly the same workload. The sim is uniform (10 blocks/s): whole seconds.
+ */
+export function alignedWindow(source, minS) {
+  if (source.kind !== "replay") return Math.ceil(minS);
+  const period = CAPTURE_SPAN_S / source.speed;
+  return Math.max(1, Math.round(minS / period)) * period;
+}
+
+/**
  * Starts writing a fresh ring for about `seconds` (then the writer stops by itself).
  * source: { kind: "replay", speed } | { kind: "sim", blocksPerSecond, txnsPerBlock, seed }
  */

@@ -1,5 +1,6 @@
 // The servers compared: our gateway and the three peers (bench/peers/), each its own process on a
 // free port (they listen on port 0 and print the port), all reading the same kind of ring.
+import { get } from "node:http";
 import { fileURLToPath } from "node:url";
 import { startChild, stopChild, watchOutput } from "./children.mjs";
 import { procStats } from "./proc-stats.mjs";
@@ -24,9 +25,12 @@ const COMMANDS = {
 
 const PATHS = { all: "/v1/ws", blocks: "/v1/ws/blocks", txs: "/v1/ws/txs", contention: "/v1/ws/contention", lifecycle: "/v1/ws/lifecycle" };
 
-/** Starts server `kind` on `ring`; it is killed by `deadlineS` at the latest. `nodeArgs` e.g. --cpu-prof. */
-export async function startServer(kind, ring, { deadlineS, nodeArgs = [] }) {
-  const proc = await startChild("node", [...nodeArgs, ...COMMANDS[kind](ring)], { deadlineS });
+/**
+ * Starts server `kind` on `ring`; it is killed by `deadlineS` at the latest. `nodeArgs` go to node
+ * (e.g. --cpu-prof), `serverArgs` to the server (e.g. our --resume-buffer-mib).
+ */
+export async function startServer(kind, ring, { deadlineS, nodeArgs = [], serverArgs = [] }) {
+  const proc = await startChild("node", [...nodeArgs, ...COMMANDS[kind](ring), ...serverArgs], { deadlineS });
   const err = watchOutput(proc.child.stderr, SERVER_NAMES[kind]);
   watchOutput(proc.child.stdout, SERVER_NAMES[kind]);
   let port;
@@ -46,12 +50,33 @@ export async function startServer(kind, ring, { deadlineS, nodeArgs = [] }) {
     endpoint: (channel) =>
       kind === "socketio" ? { protocol: "socketio", url: base } : { protocol: "ws", url: `ws://127.0.0.1:${port}${PATHS[channel]}` },
     /** /v1/status (ours) or the peer's subset of it: ring.last_seqno, ring.lag_events, connected_clients. */
-    async status() {
-      const res = await fetch(`${base}/v1/status`, { signal: AbortSignal.timeout(5000) });
-      return res.json();
-    },
+    status: () => getJson(`${base}/v1/status`),
     proc: () => procStats(proc.pid),
     stderrTail: () => err.tail(),
     stop: () => stopChild(proc, 5000),
   };
+}
+
+/**
+ * GET with "Connection: close" (no agent): a kept-alive connection would hold our gateway's shutdown
+ * until the client side drops it (fetch keeps connections 4 s), as it waits for open HTTP sockets.
+ */
+function getJson(url) {
+  return new Promise((resolve, reject) => {
+    // 15 s: an overloaded peer (Socket.IO with 1,000 clients) can leave its event loop busy that long.
+    const req = get(url, { agent: false, timeout: 15_000 }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => (body += d));
+      res.on("end", () => {
+        try {
+          resolve(JSON.parse(body));
+        } catch (err) {
+          reject(new Error(`${url}: not JSON (HTTP ${res.statusCode}): ${body.slice(0, 200)}`));
+        }
+      });
+    });
+    req.on("timeout", () => req.destroy(new Error(`${url}: no answer in 15 s`)));
+    req.on("error", reject);
+  });
 }

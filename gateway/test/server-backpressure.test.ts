@@ -71,6 +71,40 @@ describe("slow clients", () => {
   });
 });
 
+describe("a client that falls behind and recovers", () => {
+  it("catches up with the live stream after a pause (losses announced, never a stall)", async () => {
+    const tolerant = await startGateway(["--ring", sim.path, "--client-queue", "256", "--drop-limit", "1000000"]);
+    try {
+      const c = await TestClient.connect(`${tolerant.ws}/v1/ws`);
+      clients.push(c);
+      await c.waitFor(() => c.of("Events").length > 5);
+      const socket = (c.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      socket.pause();
+      await sleep(3000);
+      socket.resume();
+      // Frames must keep coming until the client is back at the head of the stream.
+      const deadline = Date.now() + 30_000;
+      let behind = Infinity;
+      while (Date.now() < deadline) {
+        await sleep(500);
+        const newest = ((await (await fetch(`${tolerant.http}/v1/status`)).json()) as { newest_seqno: number }).newest_seqno;
+        const last = streamFrames(c.frames).at(-1)!.server_seqno;
+        behind = newest - last;
+        if (behind < 50) break;
+      }
+      expect(behind).toBeLessThan(50);
+      const seqnos = streamFrames(c.frames).map((f) => f.server_seqno);
+      for (let i = 1; i < seqnos.length; i++) expect(seqnos[i]).toBeGreaterThan(seqnos[i - 1]);
+      // Whatever was skipped was announced.
+      const announced = c.of("Warning").reduce((n, f) => n + (f.Warning as { dropped: number }).dropped, 0);
+      const status = (await (await fetch(`${tolerant.http}/v1/status`)).json()) as { drops: { frames: number } };
+      expect(announced).toBe(status.drops.frames);
+    } finally {
+      await tolerant.stop();
+    }
+  });
+});
+
 describe("per-IP limit", () => {
   it("answers HTTP 429 past the limit and admits again after a close", async () => {
     const open = await Promise.all([1, 2, 3].map(() => connect("/v1/ws/lifecycle")));

@@ -31,6 +31,8 @@ export class Client {
   lastDropped = 0;
   closed = false;
   framesSent = 0;
+  /** A catch-up is scheduled for the next tick (transport bookkeeping). */
+  resumeScheduled = false;
 
   constructor(
     readonly id: number,

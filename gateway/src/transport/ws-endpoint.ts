@@ -74,10 +74,9 @@ export function mountWebSocket(app: TemplatedApp, ctx: StreamContext): { closeAl
       upgrade: (res, req, context) => upgrade(res, req, context, channel),
       open: (ws) => open(ws),
       message: (ws, message) => onMessage(ws, message),
-      drain: (ws) => {
-        const c = ws.getUserData().client;
-        if (c) ws.cork(() => ctx.hub.drained(c));
-      },
+      // Catch up on the next tick, not inside the drain callback: this uWS build stops emitting drain
+      // for a socket whose drain handler hit backpressure again with a large frame (measured).
+      drain: (ws) => resumeSoon(ws),
       close: (ws) => {
         sockets.delete(ws);
         ctx.disconnected();
@@ -90,6 +89,25 @@ export function mountWebSocket(app: TemplatedApp, ctx: StreamContext): { closeAl
       },
     });
   }
+
+  function resumeSoon(ws: WebSocket<SocketData>): void {
+    const c = ws.getUserData().client;
+    if (!c || c.resumeScheduled) return;
+    c.resumeScheduled = true;
+    setImmediate(() => {
+      c.resumeScheduled = false;
+      if (!c.closed && sockets.has(ws)) ws.cork(() => ctx.hub.drained(c));
+    });
+  }
+
+  // Watchdog: a blocked client whose socket has emptied is resumed even if no drain event came.
+  const watchdog = setInterval(() => {
+    for (const ws of sockets) {
+      const c = ws.getUserData().client;
+      if (c && c.blocked && !c.closed && ws.getBufferedAmount() === 0) resumeSoon(ws);
+    }
+  }, 100);
+  watchdog.unref();
 
   function upgrade(res: HttpResponse, req: HttpRequest, context: unknown, channel: Channel): void {
     const ip = clientAddress(res, req, ctx.limits.trustedProxies);
@@ -227,6 +245,7 @@ export function mountWebSocket(app: TemplatedApp, ctx: StreamContext): { closeAl
 
   return {
     closeAll(code, reason) {
+      clearInterval(watchdog);
       for (const ws of [...sockets]) ws.end(code, reason);
     },
   };

@@ -1,0 +1,38 @@
+// Runs one scenario (or all) by hand and prints a markdown table; --json writes the rows too.
+//   node bench/scenarios/cli.mjs latency|fanout|isolation|all [--quick] [--source replay|sim]
+//        [--servers ours,ws,socketio,uws] [--json out.json] [--cpu-prof DIR] [--rounds N]
+// --rounds N: latency and isolation run every server N times (rotating the order) and report medians.
+// --cpu-prof DIR: every server process writes a V8 CPU profile into DIR (summarize one with
+// `node bench/profile-summary.mjs <file>`); profiling slows servers, so do not mix with real numbers.
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { runFanout, runIsolation, runLatency } from "./index.mjs";
+import { markdownTable } from "./rows.mjs";
+
+const SCENARIOS = { latency: runLatency, fanout: runFanout, isolation: runIsolation };
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { quick: { type: "boolean", default: false }, source: { type: "string", default: "replay" }, servers: { type: "string" }, json: { type: "string" }, "cpu-prof": { type: "string" }, rounds: { type: "string", default: "1" } },
+});
+const which = positionals[0] ?? "";
+const names = which === "all" ? Object.keys(SCENARIOS) : [which];
+if (!names.every((n) => SCENARIOS[n]) || !["replay", "sim"].includes(values.source)) {
+  process.stderr.write("usage: node bench/scenarios/cli.mjs latency|fanout|isolation|all [--quick] [--source replay|sim] [--servers ours,ws,...] [--json out.json]\n");
+  process.exit(2);
+}
+const opts = {
+  quick: values.quick,
+  source: values.source,
+  rounds: Number(values.rounds),
+  ...(values.servers ? { servers: values.servers.split(",") } : {}),
+  ...(values["cpu-prof"] ? { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] } : {}),
+};
+const rows = [];
+const t0 = Date.now();
+for (const n of names) {
+  const r = await SCENARIOS[n](opts);
+  rows.push(...r);
+  console.log(`\n### ${n}${values.quick ? " (quick)" : ""}\n\n${markdownTable(r)}\n`);
+}
+process.stderr.write(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+if (values.json) writeFileSync(values.json, JSON.stringify(rows, null, 2) + "\n");

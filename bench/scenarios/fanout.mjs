@@ -1,0 +1,92 @@
+// Scenario 2: fan-out throughput. The ring rate is ramped (a fresh ring and server per step) with N
+// firehose clients connected; the result is the highest delivered rate (events/s, summed over the
+// clients) at a step held "before drops start". A step is held when, over its window:
+//   - no client lost anything: no Warning (ours), no ring seqno missing from any client's stream
+//     (catches uWS skipping a backpressured subscriber), no disconnect;
+//   - p99 latency stays under 1 s: peers never drop, they buffer, so for them "drops start" is the
+//     point where buffering shows up as latency (and memory) growing without bound;
+//   - each client got at least 95% of the ring's events and the server read at least 95% of them:
+//     nobody fell behind.
+// The ramp stops at a server's first failed step.
+import { comparisonRows, row } from "./rows.mjs";
+import { sourceFor } from "./latency.mjs";
+import { alignedWindow } from "./ring-source.mjs";
+import { progress, runTrial } from "./trial.mjs";
+
+const SERVERS = ["ours", "ws", "socketio", "uws"];
+const P99_LIMIT_US = 1_000_000;
+
+function plans(quick) {
+  // The replay writes up to ~250,000 events/s here (our ingest alone keeps up with that).
+  if (quick) return [{ clients: 10, steps: [80_000, 160_000] }];
+  // (Below 10,000 events/s a replay pass lasts over 13 s, and windows are whole passes.)
+  return [
+    { clients: 10, steps: [60_000, 120_000, 180_000, 250_000] },
+    { clients: 100, steps: [10_000, 20_000, 40_000, 80_000] },
+  ];
+}
+
+/** Why a step does not count as held (empty when it does). */
+export function failures(t, f) {
+  const why = [];
+  if (f.opened < f.connections) why.push(`only ${f.opened} of ${f.connections} clients connected`);
+  if (f.disconnects > 0) why.push(`${f.disconnects} disconnects`);
+  if (f.warnings > 0) why.push(`${f.warnings} Warning frames (${f.droppedFrames} frames dropped)`);
+  if (f.missedEvents > 0) why.push(`${f.missedEvents} events missed`);
+  if ((t.serverDrops?.frames ?? 0) > 0) why.push(`server dropped ${t.serverDrops.frames} frames`);
+  if (f.latencyUs.p99 > P99_LIMIT_US) why.push(`p99 ${(f.latencyUs.p99 / 1000).toFixed(0)} ms > 1 s`);
+  if (f.eventsPerSPerClient < 0.95 * t.ringEventsPerS) why.push(`clients got ${Math.round(f.eventsPerSPerClient)} of ${Math.round(t.ringEventsPerS)} events/s`);
+  if (t.readEventsPerS < 0.95 * t.ringEventsPerS) why.push(`server read ${Math.round(t.readEventsPerS)} of ${Math.round(t.ringEventsPerS)} events/s`);
+  return why;
+}
+
+export async function runFanout({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [] } = {}) {
+  // (rounds: a ramp is not repeated; its steps already give each server several trials.)
+  const rows = [];
+  const [warmupS, minWindowS] = quick ? [1, 2] : [2, 5];
+  for (const plan of plans(quick)) {
+    const processes = plan.clients >= 100 ? 4 : 2;
+    const results = [];
+    for (const server of servers) {
+      progress(`fan-out: ${server}, ${plan.clients} firehose clients, ramp ${plan.steps.join(" / ")} events/s`);
+      let best = null;
+      let failed = null;
+      for (const rate of plan.steps) {
+        const src = sourceFor(source, rate);
+        let t;
+        try {
+          t = await runTrial({
+            server,
+            source: src,
+            warmupS,
+            nodeArgs,
+            measureS: alignedWindow(src, minWindowS),
+            fleets: [{ name: "clients", channel: "all", connections: plan.clients, processes }],
+          });
+        } catch (err) {
+          progress(`  step ${rate}: trial failed: ${err.message.split("\n")[0]}`);
+          failed = { rate, why: [`trial failed: ${err.message.split("\n")[0].slice(0, 200)}`] };
+          break;
+        }
+        const f = t.fleets.clients;
+        const why = failures(t, f);
+        progress(`  step ${rate}: ring ${Math.round(t.ringEventsPerS)}, delivered ${Math.round(f.eventsPerSPerClient * f.opened)} events/s, p99 ${f.latencyUs.p99} µs, cpu ${(t.serverCpu * 100).toFixed(0)}%, RSS +${((t.rssEndBytes - t.rssStartBytes) / 2 ** 20).toFixed(0)} MB${why.length ? ` → not held: ${why.join(", ")}` : " → held"}`);
+        if (why.length) {
+          failed = { rate, t, why };
+          break;
+        }
+        best = { rate, t, delivered: f.eventsPerSPerClient * f.opened };
+      }
+      const ringRate = best ? Math.round(best.t.ringEventsPerS).toLocaleString("en-US") : "-";
+      const cond = `${plan.clients} firehose clients over ${processes} load processes; ramp ${plan.steps.map((s) => s / 1000 + "k").join("/")} events/s (${sourceFor(source, 1).kind}); ` +
+        `held up to ring ${ringRate} events/s` + (best ? ` at p99 ${best.t.fleets.clients.latencyUs.p99} µs, server CPU ${(best.t.serverCpu * 100).toFixed(0)}%` : "") +
+        (failed ? `; next step ${failed.rate / 1000}k failed: ${failed.why.join(", ")}` : "; every step held (the limit is higher)") +
+        `; windows of whole replay passes, >= ${minWindowS} s; Node ${process.version}, 2-core shared machine, load average ${(failed?.t ?? best?.t)?.loadAvg.toFixed(1) ?? "?"}`;
+      results.push({ server, value: best ? Math.round(best.delivered) : 0, conditions: cond });
+    }
+    rows.push(...comparisonRows(`fan-out, ${plan.clients} firehose clients: highest delivered rate before drops`, "events/s summed over clients (higher is better)", results));
+  }
+  rows.push(row("fan-out: definition of \"before drops start\"", 1, "s (p99 limit)", null, null,
+    "held = no Warning, no missing ring seqno, no disconnect, p99 < 1 s, clients and server >= 95% of the ring rate"));
+  return rows;
+}

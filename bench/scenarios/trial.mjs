@@ -1,0 +1,145 @@
+// One measured run: a fresh ring written at a fixed rate → one server → fleets of load generators →
+// warm-up → measurement window → everything stopped. Every server of a comparison gets its own trial
+// with the same source settings and the same fleets, one server at a time, so the 2 cores are never
+// shared by two servers and each starts from the same state.
+import { loadavg } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startFleet } from "../load/fleet.mjs";
+import { startRingSource } from "./ring-source.mjs";
+import { startServer } from "./servers.mjs";
+
+/**
+ * spec: { server: "ours"|"ws"|"socketio"|"uws", source (ring-source.mjs), warmupS, measureS,
+ *         fleets: [{ name, channel, connections, processes, slow? }],
+ *         nodeArgs?: [...], serverArgs?: { [server]: [...] } }
+ */
+export async function runTrial(spec) {
+  // Start-up, connecting (a load process may take up to 30 s per 32 connections that do not open), the
+  // window, shutdown: every child gets this long before `timeout` kills it.
+  const connectS = spec.fleets.reduce((a, f) => a + 20 + Math.ceil(f.connections / f.processes / 32) * 30, 0);
+  const budgetS = 30 + connectS + spec.warmupS + spec.measureS;
+  const cleanups = [];
+  const mark = debugMarks(spec.server);
+  try {
+    const source = await startRingSource(spec.source, budgetS);
+    cleanups.unshift(() => source.stop());
+    mark("ring source up");
+    const server = await startServer(spec.server, source.ring, { deadlineS: budgetS + 20, nodeArgs: spec.nodeArgs, serverArgs: spec.serverArgs?.[spec.server] });
+    cleanups.unshift(() => server.stop());
+    mark("server up");
+    const fleets = [];
+    for (const f of spec.fleets) {
+      const { protocol, url } = server.endpoint(f.channel);
+      const fleet = await startFleet({ ...f, protocol, url, deadlineS: budgetS });
+      cleanups.unshift(() => fleet.stop());
+      fleets.push([f.name, fleet]);
+      mark(`fleet ${f.name} connected`);
+    }
+    await sleep(spec.warmupS * 1000);
+
+    for (const [, f] of fleets) f.reset();
+    const s0 = await sample(server);
+    let rssPeak = s0.proc.rssBytes;
+    const watch = setInterval(() => (rssPeak = Math.max(rssPeak, server.proc()?.rssBytes ?? 0)), 250);
+    await sleep(spec.measureS * 1000);
+    clearInterval(watch);
+    const reports = await Promise.all(fleets.map(async ([name, f]) => [name, await f.report()]));
+    const s1 = await sample(server);
+    mark("window done");
+    const dt = (s1.t - s0.t) / 1000;
+
+    const read = (s) => s.status.ring.last_seqno - s.status.ring.lag_events;
+    return {
+      server: spec.server,
+      serverName: server.name,
+      source: source.describe(),
+      windowS: dt,
+      ringEventsPerS: (s1.status.ring.last_seqno - s0.status.ring.last_seqno) / dt,
+      readEventsPerS: (read(s1) - read(s0)) / dt,
+      lagEndEvents: s1.status.ring.lag_events,
+      serverCpu: (s1.proc.cpuSeconds - s0.proc.cpuSeconds) / dt,
+      /** 1-minute load average at the window's end: other work on the shared machine shows here. */
+      loadAvg: loadavg()[0],
+      rssStartBytes: s0.proc.rssBytes,
+      rssEndBytes: s1.proc.rssBytes,
+      rssPeakBytes: Math.max(rssPeak, s1.proc.rssBytes),
+      serverDrops: s1.status.drops ?? null,
+      /** ws peer only: bytes its sockets hold for clients (shared frame bytes count once per client). */
+      queuedBytesEnd: s1.status.queued_bytes ?? null,
+      fleets: Object.fromEntries(
+        reports.map(([name, r]) => [name, { ...r, eventsPerSPerClient: r.events / dt / r.opened, bytesPerS: r.bytes / dt }]),
+      ),
+    };
+  } finally {
+    for (const c of cleanups) await c().catch(() => {});
+    mark("stopped");
+  }
+}
+
+/** BENCH_DEBUG=1 prints when each phase of a trial ends (to see where the time goes). */
+function debugMarks(server) {
+  if (!process.env.BENCH_DEBUG) return () => {};
+  const t0 = performance.now();
+  return (what) => progress(`    [${server}] ${((performance.now() - t0) / 1000).toFixed(2)} s ${what}`);
+}
+
+async function sample(server) {
+  const status = await server.status();
+  const proc = server.proc();
+  if (!proc) throw new Error(`${server.name} exited during the trial: ${server.stderrTail()}`);
+  return { t: performance.now(), status, proc };
+}
+
+/**
+ * The same trial for each server, one after another, `rounds` times. The order rotates with the
+ * round (and `offset`) so that no server is always first: noise on a shared machine drifts during a
+ * run. A trial that fails (a server that cannot answer, say) is recorded as { error }, and the run
+ * goes on. Returns { server: [result per round] }.
+ */
+export async function runEach(servers, spec, { rounds = 1, offset = 0 } = {}) {
+  const out = Object.fromEntries(servers.map((s) => [s, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < servers.length; i++) {
+      const server = servers[(i + r + offset) % servers.length];
+      const t0 = Date.now();
+      let result;
+      try {
+        result = await runTrial({ ...spec, server });
+        progress(`  ${server}: ${summaryLine(result)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+      } catch (err) {
+        result = { server, error: err.message.split("\n")[0].slice(0, 300) };
+        progress(`  ${server}: trial failed: ${result.error}`);
+      }
+      out[server].push(result);
+    }
+  }
+  return out;
+}
+
+/**
+ * One comparison entry per server: the median over its rounds of `pick(trial)`, with the conditions
+ * of the trial that gave it; a server whose every trial failed gets value null and the error.
+ */
+export function medianEntries(servers, results, pick, conditions) {
+  return servers.map((server) => {
+    const ok = results[server].filter((t) => !t.error);
+    if (ok.length === 0) return { server, value: null, conditions: `trial failed: ${results[server][0].error}` };
+    const sorted = ok.map((t) => [pick(t), t]).sort((a, b) => a[0] - b[0]);
+    const [value, t] = sorted[(sorted.length - 1) >> 1];
+    const rounds = results[server].length > 1 ? `median of ${ok.length} rounds; ` : "";
+    return { server, value, conditions: rounds + conditions(t) };
+  });
+}
+
+export function progress(line) {
+  process.stderr.write(line + "\n");
+}
+
+function summaryLine(t) {
+  const parts = [`ring ${Math.round(t.ringEventsPerS)} ev/s`, `cpu ${(t.serverCpu * 100).toFixed(0)}%`];
+  for (const [name, f] of Object.entries(t.fleets)) {
+    parts.push(`${name}: p50 ${f.latencyUs.p50} p99 ${f.latencyUs.p99} µs, ${Math.round(f.eventsPerSPerClient)} ev/s/client` +
+      (f.missedEvents || f.droppedFrames || f.disconnects ? `, missed ${f.missedEvents} dropped ${f.droppedFrames} closed ${f.disconnects}` : ""));
+  }
+  return parts.join("; ");
+}
