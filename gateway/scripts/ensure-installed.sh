@@ -22,10 +22,13 @@ if [ ${#want_apt[@]} -gt 0 ]; then
   fi
 fi
 
-# npm ci when node_modules is missing or older than the lockfile.
+# Install when node_modules is missing or older than the lockfile.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
    || [ ! -f native/build/Release/monad_ring.node ]; then
-  npm ci --no-audit --no-fund
+  # Not `npm ci`: the registry serves only this platform's build of anvil's optional per-platform
+  # packages (the others 404), so no lockfile can list them and `npm ci` refuses the lockfile.
+  # `npm install` with the lockfile installs the same locked versions.
+  npm install --no-audit --no-fund
 elif [ ! -f sdk-ts/dist/index.js ] || [ -n "$(find sdk-ts/src -newer sdk-ts/dist/index.js -name '*.ts' -print -quit)" ]; then
   npm run build -w sdk-ts && npx tsc -p tsconfig.json
 elif [ ! -f gateway/dist/cli/main.js ] || [ -n "$(find gateway/src -newer gateway/dist/cli/main.js -name '*.ts' -print -quit)" ]; then
