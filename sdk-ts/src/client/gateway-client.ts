@@ -6,6 +6,7 @@
 // gaps), Consumers and FrameQueue (bounded async iteration), Watchdog (dead connections), Socket
 // (transport).
 
+import type { ClientStats } from "./client-stats.js";
 import { NATIVE_TRANSFER, STREAM_FRAME_KINDS, WIRE_VERSION } from "../generated/constants.js";
 import type {
   EventName,
@@ -18,7 +19,7 @@ import type {
   Warning,
 } from "../generated/index.js";
 import { GatewayConnectionError, GatewayHttpError, GatewayProtocolError } from "../errors.js";
-import { parseJson } from "../json/parse.js";
+import { readEnvelope, type Envelope } from "./frame-envelope.js";
 import { stringifyJson } from "../json/stringify.js";
 import * as rest from "../rest.js";
 import { Socket, webSocketConstructor } from "../transport/websocket.js";
@@ -38,20 +39,6 @@ export type ExecEventOf<N extends EventName | typeof NATIVE_TRANSFER> = N extend
   ? ExecEvent & { event_name: N; payload: Extract<ExecPayload, { type: N }> }
   : ExecEvent & { event_name: "TxnCallFrame"; payload: TxnCallFramePayload };
 
-/** Counters for monitoring and tests. */
-export interface ClientStats {
-  /** Stream frames delivered. */
-  frames: number;
-  /** Stream frames dropped as duplicates (server_seqno not above the last one delivered). */
-  duplicates: number;
-  /** Connections opened after the first. */
-  reconnects: number;
-  /** Gaps reported. */
-  gaps: number;
-  /** Times reading was paused because an iterator's buffer was full. */
-  pauses: number;
-}
-
 const STREAM_KINDS: ReadonlySet<string> = new Set(STREAM_FRAME_KINDS);
 const PAUSE_REASON = "client paused: consumer is slow";
 /** Longest subscription (JSON characters) sent in the URL. */
@@ -59,6 +46,8 @@ const MAX_URL_SUBSCRIPTION = 4096;
 
 /** HTTP statuses of a refused upgrade that retrying cannot fix (a bad subscription, a wrong path). */
 const PERMANENT_HTTP = new Set([400, 401, 403, 404, 405, 410]);
+
+export type { ClientStats };
 
 export class GatewayClient extends Emitter<GatewayClientEvents> {
   private readonly opts: ResolvedOptions;
@@ -362,24 +351,15 @@ export class GatewayClient extends Emitter<GatewayClientEvents> {
     // Paused (or closing for a pause, even if the consumer caught up meanwhile): the cursor stays at
     // the last frame accepted, and these frames are replayed on the next connection.
     if (this.paused || this.pauseClosing) return;
-    let frame: Record<string, unknown>;
+    let env: Envelope | null;
     try {
-      frame = parseJson(text) as Record<string, unknown>;
+      env = readEnvelope(text);
     } catch (err) {
       this.emit("error", new Error(`unparseable frame from the gateway: ${(err as Error).message}`));
       return;
     }
-    if (typeof frame !== "object" || frame === null) return;
-    let kind: string | undefined;
-    for (const k in frame) {
-      if (k !== "server_seqno") {
-        kind = k;
-        break;
-      }
-    }
-    if (kind === undefined) return;
-    const seqno = frame.server_seqno as Int;
-    const body = frame[kind];
+    if (env === null) return;
+    const { kind, seqno, body, frame } = env;
     if (STREAM_KINDS.has(kind)) return this.onStreamFrame(frame as unknown as StreamFrame, seqno);
     switch (kind) {
       case "Hello":
