@@ -8,6 +8,8 @@ cd "$(dirname "$0")/../.."
 want_apt=()
 if [ "${1:-}" = "--test" ]; then
   command -v zstd >/dev/null 2>&1 || want_apt+=(zstd)
+  # The dashboard is tested in a real headless browser.
+  command -v chromium >/dev/null 2>&1 || want_apt+=(chromium)
   # The Python client is tested with Debian's python3 and its websockets package (no PyPI here).
   /usr/bin/python3 -c "import websockets" >/dev/null 2>&1 || want_apt+=(python3-websockets)
 fi
@@ -29,8 +31,6 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   # packages (the others 404), so no lockfile can list them and `npm ci` refuses the lockfile.
   # `npm install` with the lockfile installs the same locked versions.
   npm install --no-audit --no-fund
-elif [ ! -f sdk-ts/dist/index.js ] || [ -n "$(find sdk-ts/src -newer sdk-ts/dist/index.js -name '*.ts' -print -quit)" ]; then
-  npm run build -w sdk-ts && npx tsc -p tsconfig.json
-elif [ ! -f gateway/dist/cli/main.js ] || [ -n "$(find gateway/src -newer gateway/dist/cli/main.js -name '*.ts' -print -quit)" ]; then
-  npx tsc -p tsconfig.json
 fi
+# Rebuild what changed (tsc is incremental enough at this size; a no-op build takes seconds).
+bash gateway/scripts/build.sh

@@ -30,6 +30,18 @@ const commands: Record<string, () => Promise<Command>> = {
     const { contractsCommand, contractsUsage } = await import("./commands/contracts.js");
     return { summary: "deploy the SLA payment-stream contracts", usage: contractsUsage, run: contractsCommand };
   },
+  relay: async () => {
+    const { relayCommand, relayUsage } = await import("./commands/relay.js");
+    return { summary: "forward gateway events to HTTP services", usage: relayUsage, run: relayCommand };
+  },
+  bridge: async () => {
+    const { bridgeCommand, bridgeUsage } = await import("./commands/bridge.js");
+    return { summary: "record an EVM JSON-RPC chain into a ring as Monad events", usage: bridgeUsage, run: bridgeCommand };
+  },
+  agent: async () => {
+    const { agentCommand, agentUsage } = await import("./commands/agent.js");
+    return { summary: "run the SLA agent", usage: agentUsage, run: agentCommand };
+  },
 };
 
 function overview(): string {
@@ -54,6 +66,9 @@ function summaries(): Record<string, string> {
     tail: "follow a gateway's stream (readable lines or --json), resuming after reconnects",
     status: "print a gateway's status (/v1/status)",
     contracts: "deploy the SLA payment-stream contracts and write their addresses to a JSON file",
+    relay: "forward gateway events to HTTP services (signed batches, durable cursor, dead letters)",
+    bridge: "follow an EVM JSON-RPC node and record its blocks into a ring as Monad exec events",
+    agent: "run the SLA agent: monitor services, report breaches, execute refunds",
   };
 }
 
