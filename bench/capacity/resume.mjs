@@ -48,7 +48,7 @@ export async function runResume({ quick = false } = {}) {
     const sub = compileSubscription(channelDefault(channel));
     let bytes = 0;
     let sent = 0;
-    const conn = { send: (b) => ((bytes += b.length), sent++, true), close() {} };
+    const conn = { send: (b) => ((bytes += b.length), sent++, true), cork: (sends) => sends(), close() {} };
     const t0 = process.hrtime.bigint();
     const c = hub.add(conn, sub, channel, "bench", buffer.oldest - 1, []);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;

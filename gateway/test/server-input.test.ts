@@ -2,7 +2,7 @@
 // stays open and keeps streaming under the previous subscription.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Child } from "./helpers/child.js";
-import { startGateway, TestClient, type GatewayProcess } from "./helpers/gateway-process.js";
+import { startGateway, streamFrames, TestClient, type GatewayProcess } from "./helpers/gateway-process.js";
 import { startSimRing } from "./helpers/sim-ring.js";
 import { removeTempRings } from "./helpers/temp-ring.js";
 
@@ -54,6 +54,21 @@ describe("bad input", () => {
     const n = c.frames.length;
     await c.waitFor(() => c.frames.slice(n).some((f) => "Events" in f || "Lifecycle" in f), 10_000, "frames after errors");
     expect(c.closeCode).toBeNull();
+    await c.close();
+  });
+
+  it("never re-sends stream frames to a caught-up client that gets Error frames", async () => {
+    // Regression: an Error queued for a live client used to restart its catch-up from a stale cursor.
+    const c = await TestClient.connect(`${gw.ws}/v1/ws`);
+    await c.waitFor(() => streamFrames(c.frames).length >= 5, 10_000, "live frames");
+    for (let i = 0; i < 3; i++) {
+      await errorFor(c, "{not json");
+      const n = streamFrames(c.frames).length;
+      await c.waitFor(() => streamFrames(c.frames).length > n + 2, 10_000, "more live frames");
+    }
+    const seqnos = streamFrames(c.frames).map((f) => f.server_seqno);
+    expect(seqnos.length).toBeGreaterThan(10);
+    for (let i = 1; i < seqnos.length; i++) expect(seqnos[i]).toBeGreaterThan(seqnos[i - 1]);
     await c.close();
   });
 

@@ -7,11 +7,13 @@ import type { Subscription } from "./subscription.js";
 export interface ClientConnection {
   /** Queues bytes on the socket; false when the socket is now backpressured (wait for drain). */
   send(bytes: Buffer): boolean;
+  /** Runs `sends` with the socket corked, so the frames it sends leave in one write. */
+  cork(sends: () => void): void;
   close(code: number, reason: string): void;
 }
 
 export class Client {
-  /** Last stream seqno delivered or passed over; meaningful while not live. */
+  /** Last stream seqno delivered, queued in the outbox or passed over. */
   position = 0;
   /** Caught up: new frames are sent as they are published. */
   live = false;
@@ -23,6 +25,9 @@ export class Client {
   dropFront = 0;
   /** Wanted frames published after connect and not yet sent. */
   pendingWanted = 0;
+  /** Live frames of the current ingest pass, sent together (one corked write) when the pass ends. */
+  readonly outbox: Buffer[] = [];
+  readonly outboxSeqnos: number[] = [];
   /** Per-connection frames (Hello, Resume, snapshot, Warning, Error) sent before the next stream frame. */
   readonly control: Buffer[] = [];
   droppedTotal = 0;

@@ -8,6 +8,7 @@ import { Hub } from "../broadcast/hub.js";
 import { ResumeBuffer } from "../broadcast/resume-buffer.js";
 import { PollStatus, RingReader } from "../ring/ring-reader.js";
 import { GatewayMetrics } from "../transport/metrics.js";
+import { mountDashboard } from "../transport/dashboard.js";
 import { mountRest } from "../transport/rest.js";
 import { uws, type us_listen_socket } from "../transport/uws.js";
 import { mountWebSocket } from "../transport/ws-endpoint.js";
@@ -53,10 +54,7 @@ export class Gateway {
     this.buffer = new ResumeBuffer({ maxFrames: config.resumeFrames, maxBytes: config.resumeBytes * 1024 * 1024 });
     this.hub = new Hub(this.buffer, { maxPendingFrames: config.clientQueue, warnEvery: config.warnEvery, dropLimit: config.dropLimit });
     this.hub.observer = {
-      frameSent: (_c, _f, bytes) => {
-        this.metrics.framesOut.inc();
-        this.metrics.bytesOut.inc(bytes);
-      },
+      frameSent: (_c, bytes) => this.metrics.countSend(bytes),
       published: (frame, liveSends) => {
         // Ring record time → the moment the last caught-up client's socket took the frame.
         if (liveSends > 0 && frame.ringMs > 0) this.metrics.deliveryLatency.observe(Math.max(0, nowMs() - frame.ringMs) / 1000);
@@ -174,6 +172,7 @@ export class Gateway {
         const b = reader.poll(this.pipeline.options.maxEventsPerPoll);
         if (b.count > 0) {
           this.pipeline.ingest(b);
+          this.hub.flush();
           busy = true;
         }
         this.ringLag = Math.max(0, b.writerLastSeqno - (b.nextSeqno - 1));
@@ -194,6 +193,7 @@ export class Gateway {
 
   private listen(): void {
     const app = uws.App();
+    mountDashboard(app); // before mountRest: its "/*" catch-all answers 404 to everything unmatched
     mountRest(app, {
       tps: () => this.pipeline.enricher.latestTps ?? { tps: 0, tps_exact: 0, window_blocks: 0, block_interval_ms: 0, block_number: 0 },
       status: () => this.status(),

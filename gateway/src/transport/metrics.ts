@@ -8,8 +8,12 @@ export class GatewayMetrics {
   readonly ringGaps = new Counter({ name: "monad_gateway_ring_gaps_total", help: "Times the ring writer lapped the reader (events lost)", registers: [this.registry] });
   readonly ringLostEvents = new Counter({ name: "monad_gateway_ring_lost_events_total", help: "Events lost to ring gaps and expired payloads", registers: [this.registry] });
   readonly framesPublished = new Counter({ name: "monad_gateway_frames_published_total", help: "Stream frames published", labelNames: ["kind"], registers: [this.registry] });
-  readonly framesOut = new Counter({ name: "monad_gateway_frames_out_total", help: "Frames written to client sockets", registers: [this.registry] });
-  readonly bytesOut = new Counter({ name: "monad_gateway_bytes_out_total", help: "Bytes written to client sockets", registers: [this.registry] });
+  // Sends are counted in plain numbers on the hot path (one per frame per client) and handed to
+  // prom-client when scraped.
+  private sentFrames = 0;
+  private sentBytes = 0;
+  readonly framesOut = new Counter({ name: "monad_gateway_frames_out_total", help: "Frames written to client sockets", registers: [this.registry], collect: () => this.drainSends() });
+  readonly bytesOut = new Counter({ name: "monad_gateway_bytes_out_total", help: "Bytes written to client sockets", registers: [this.registry], collect: () => this.drainSends() });
   readonly drops = new Counter({ name: "monad_gateway_frames_dropped_total", help: "Frames dropped for slow clients", registers: [this.registry] });
   readonly slowDisconnects = new Counter({ name: "monad_gateway_slow_client_disconnects_total", help: "Clients closed for dropping too many frames", registers: [this.registry] });
   readonly disconnects = new Counter({ name: "monad_gateway_disconnects_total", help: "Client disconnections", registers: [this.registry] });
@@ -26,6 +30,18 @@ export class GatewayMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "monad_gateway_" });
+  }
+
+  countSend(bytes: number): void {
+    this.sentFrames++;
+    this.sentBytes += bytes;
+  }
+
+  private drainSends(): void {
+    if (this.sentFrames > 0) this.framesOut.inc(this.sentFrames);
+    if (this.sentBytes > 0) this.bytesOut.inc(this.sentBytes);
+    this.sentFrames = 0;
+    this.sentBytes = 0;
   }
 
   async render(): Promise<{ body: string; contentType: string }> {

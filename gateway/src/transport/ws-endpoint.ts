@@ -156,6 +156,7 @@ export function mountWebSocket(app: TemplatedApp, ctx: StreamContext): { closeAl
     const sub = d.sub ?? defaults.get(d.channel)!;
     const conn = {
       send: (b: Buffer) => ws.send(b, false) === SEND_SUCCESS,
+      cork: (sends: () => void) => void ws.cork(sends),
       close: (code: number, reason: string) => ws.end(code, reason),
     };
     const hub = ctx.hub;
