@@ -48,6 +48,19 @@ export interface BlockPlan {
   stateRoot: Uint8Array;
   receiptsRoot: Uint8Array;
   logsBloom: Uint8Array;
+  /** Header fields the simulator leaves at post-merge defaults; the RPC bridge copies a node's. */
+  header?: EthHeaderFields;
+}
+
+export interface EthHeaderFields {
+  ommersHash?: Uint8Array;
+  difficulty?: bigint;
+  /** 32 bytes, zero-padded; the first `extraDataLength` are meaningful. */
+  extraData?: Uint8Array;
+  extraDataLength?: number;
+  /** 8 bytes. */
+  nonce?: Uint8Array;
+  withdrawalsRoot?: Uint8Array;
 }
 
 /** keccak(rlp([])): the ommers hash of every post-merge block. */

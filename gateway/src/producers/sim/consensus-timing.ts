@@ -7,6 +7,7 @@
 // block's BLOCK_START. Rejected blocks are never scheduled.
 
 import { ExecEventType } from "../../decode/event-types.js";
+import type { SimEventInput } from "./event-stream.js";
 import type { ResolvedSimOptions } from "./options.js";
 import type { Prng } from "./prng.js";
 
@@ -79,4 +80,16 @@ export class ConsensusSchedule {
     while (i > 0 && this.queue[i - 1].dueMs > ev.dueMs) i--;
     this.queue.splice(i, 0, ev);
   }
+}
+
+/** The ring record of a consensus event; recorded outside any block, so content_ext stays all zero. */
+export function consensusEventInput(ev: ConsensusEvent, epochNanos: bigint): SimEventInput {
+  const b = ev.block;
+  if (ev.type === ExecEventType.BLOCK_QC) {
+    return { type: ExecEventType.BLOCK_QC, epochNanos, payload: { block_id: b.id, block_number: b.number, round: b.round, epoch: b.epoch } };
+  }
+  if (ev.type === ExecEventType.BLOCK_FINALIZED) {
+    return { type: ExecEventType.BLOCK_FINALIZED, epochNanos, payload: { block_id: b.id, block_number: b.number } };
+  }
+  return { type: ExecEventType.BLOCK_VERIFIED, epochNanos, payload: { block_number: b.number } };
 }

@@ -13,12 +13,11 @@
 // node. In flat-out mode it never sleeps, flushes when a batch fills up, and yields to the event
 // loop every few milliseconds so an in-process reader and stop() keep working.
 
-import { ExecEventType } from "../../decode/event-types.js";
 import { BatchBuilder } from "../../encode/batch-builder.js";
 import { BlockWriter } from "./block-writer.js";
 import { ChainModel, type BlockOutcome } from "./chain-model.js";
 import { systemClock, type SimClock } from "./clock.js";
-import { ConsensusSchedule } from "./consensus-timing.js";
+import { ConsensusSchedule, consensusEventInput } from "./consensus-timing.js";
 import { EventStream, type EventSink } from "./event-stream.js";
 import { resolveOptions, type ResolvedSimOptions, type SimulatorOptions } from "./options.js";
 import { Prng } from "./prng.js";
@@ -202,16 +201,7 @@ export class Simulator {
 
   private writeConsensusDue(nowMs: number, timeline: Timeline): void {
     for (let ev = this.consensus.popDue(nowMs); ev !== undefined; ev = this.consensus.popDue(nowMs)) {
-      const b = ev.block;
-      // Outside any block: content_ext stays all zero.
-      const epochNanos = timeline.stamp(ev.dueMs * 1000);
-      if (ev.type === ExecEventType.BLOCK_QC) {
-        this.stream.add({ type: ExecEventType.BLOCK_QC, epochNanos, payload: { block_id: b.id, block_number: b.number, round: b.round, epoch: b.epoch } });
-      } else if (ev.type === ExecEventType.BLOCK_FINALIZED) {
-        this.stream.add({ type: ExecEventType.BLOCK_FINALIZED, epochNanos, payload: { block_id: b.id, block_number: b.number } });
-      } else {
-        this.stream.add({ type: ExecEventType.BLOCK_VERIFIED, epochNanos, payload: { block_number: b.number } });
-      }
+      this.stream.add(consensusEventInput(ev, timeline.stamp(ev.dueMs * 1000)));
       this.counts.consensusEvents++;
     }
   }
