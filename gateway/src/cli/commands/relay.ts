@@ -1,8 +1,17 @@
-// Placeholder until the relay command lands (being written this session).
+// `monad-gateway relay`: the webhook relay sidecar (clients/webhook-relay), loaded only when used.
 import { UsageError } from "../usage-error.js";
 
-export const relayUsage = "monad-gateway relay: not available yet";
+const relay = await import("@monad-gateway/webhook-relay");
 
-export async function relayCommand(_argv: string[]): Promise<void> {
-  throw new UsageError("the relay command is not available yet", relayUsage);
+export const relayUsage = relay.relayUsage;
+
+export async function relayCommand(argv: string[]): Promise<void> {
+  try {
+    await relay.relayMain(argv);
+  } catch (err) {
+    // A bad config or command line is the user's to fix: one line, exit code 2 (main.ts prints it).
+    if (err instanceof relay.ConfigError) throw new UsageError(err.message);
+    if (err instanceof relay.RelayUsageError) throw new UsageError(err.message, relayUsage);
+    throw err;
+  }
 }
