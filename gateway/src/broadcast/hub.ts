@@ -18,6 +18,9 @@ export interface HubOptions {
 
 export const SLOW_CLIENT_CLOSE_CODE = 4008;
 
+/** Longest a queued live frame waits for the rest of its ingest pass before it is written anyway. */
+const MAX_HOLD_MS = 0.5;
+
 export interface HubObserver {
   /** A frame was published; `liveSends` caught-up clients got it at once (just now). */
   published?(frame: Frame, liveSends: number): void;
@@ -36,6 +39,7 @@ export class Hub {
   private readonly lagging = new Set<Client>();
   private readonly dirty: Client[] = [];
   private flushQueued = false;
+  private queuedAt = 0;
   private nextId = 1;
   private count = 0;
   observer: HubObserver = {};
@@ -122,9 +126,14 @@ export class Hub {
         }
       }
     }
-    if (liveSends > 0 && !this.flushQueued) {
-      this.flushQueued = true;
-      queueMicrotask(this.flush);
+    if (liveSends > 0) {
+      if (!this.flushQueued) {
+        this.flushQueued = true;
+        this.queuedAt = performance.now();
+        queueMicrotask(this.flush);
+      } else if (performance.now() - this.queuedAt > MAX_HOLD_MS) {
+        this.flush(); // a long ingest pass: batching must not add more than this to latency
+      }
     }
     this.observer.published?.(frame, liveSends);
   }
