@@ -24,6 +24,7 @@ const ANVIL = anvilPath();
 
 export interface Anvil {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -40,9 +41,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startAnvil(extraArgs: string[] = []): Promise<Anvil> {
+/** `options.port` pins the port (e.g. to restart a stopped anvil where its clients expect it). */
+export async function startAnvil(extraArgs: string[] = [], options: { port?: number } = {}): Promise<Anvil> {
   for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const proc = spawn(ANVIL, ["--port", String(port), "--host", "127.0.0.1", "--silent", "--hardfork", "prague", ...extraArgs], {
       stdio: ["ignore", "ignore", "pipe"],
     });
@@ -56,6 +58,7 @@ export async function startAnvil(extraArgs: string[] = []): Promise<Anvil> {
       await waitReady(url, proc);
       return {
         url,
+        port,
         stop: () => {
           process.off("exit", onExit);
           return stopProcess(proc);
@@ -64,7 +67,8 @@ export async function startAnvil(extraArgs: string[] = []): Promise<Anvil> {
     } catch (err) {
       process.off("exit", onExit);
       await stopProcess(proc);
-      // Another process may have taken the port between our probe and anvil's bind: try another.
+      // Another process may have taken the port between our probe and anvil's bind: try another
+      // (or, with a pinned port, the same one again once it is free).
       if (attempt >= 3) throw new Error(`anvil did not start: ${(err as Error).message}; stderr: ${stderr}`);
     }
   }

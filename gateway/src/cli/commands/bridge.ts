@@ -36,7 +36,29 @@ Options:
   --keep                      leave the ring file when stopping (default: remove it)
   --log-level <level>         ${LOG_LEVELS.join(", ")} (default info; logs are JSON lines on stdout)`;
 
+interface BridgeArgs {
+  rpc: string;
+  ring: string;
+  options: BridgeOptions;
+  rpcTimeoutMs: number;
+  shifts: { descriptorsShift: number; payloadBufShift: number };
+  keep: boolean;
+  logLevel: string;
+}
+
 export async function bridgeCommand(argv: string[]): Promise<void> {
+  let args: BridgeArgs;
+  try {
+    args = parseBridgeArgs(argv);
+  } catch (e) {
+    // Every flag error gets the usage, including the generic number checks.
+    if (e instanceof UsageError && e.usage === undefined) throw new UsageError(e.message, bridgeUsage);
+    throw e;
+  }
+  await runBridge(args);
+}
+
+function parseBridgeArgs(argv: string[]): BridgeArgs {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -98,10 +120,13 @@ export async function bridgeCommand(argv: string[]): Promise<void> {
     descriptorsShift: numberOption("descriptors-shift", values["descriptors-shift"], DEFAULT_WRITER_SHIFTS.descriptorsShift, { min: 16, max: 32, integer: true }),
     payloadBufShift: numberOption("payload-shift", values["payload-shift"], DEFAULT_WRITER_SHIFTS.payloadBufShift, { min: 27, max: 40, integer: true }),
   };
+  return { rpc: values.rpc, ring: values.ring ?? DEFAULT_BRIDGE_RING, options, rpcTimeoutMs, shifts, keep: values.keep === true, logLevel };
+}
 
+async function runBridge({ rpc: rpcUrl, ring, options, rpcTimeoutMs, shifts, keep, logLevel }: BridgeArgs): Promise<void> {
   const log = pino({ level: logLevel, base: { service: "monad-gateway", command: "bridge" } });
-  const rpc = new RpcClient(values.rpc, { timeoutMs: rpcTimeoutMs });
-  const writer = RingWriter.create(values.ring ?? DEFAULT_BRIDGE_RING, shifts);
+  const rpc = new RpcClient(rpcUrl, { timeoutMs: rpcTimeoutMs });
+  const writer = RingWriter.create(ring, shifts);
   const bridge = new Bridge(rpc, { record: (batch, count) => writer.record(batch, count) }, options, { log }, writer.info().lastSeqno);
   const stop = (signal: string) => {
     log.info({ signal }, "stopping");
@@ -111,15 +136,15 @@ export async function bridgeCommand(argv: string[]): Promise<void> {
   const onInt = () => stop("SIGINT");
   process.once("SIGTERM", onTerm);
   process.once("SIGINT", onInt);
-  log.info({ rpc: values.rpc, ring: writer.path, from, stages, pollIntervalMs: options.pollIntervalMs }, "bridge starting");
-  process.stderr.write(`bridging ${values.rpc} into ${writer.path}; serve it with: monad-gateway serve --ring ${writer.path}\n`);
+  log.info({ rpc: rpcUrl, ring: writer.path, from: options.from, stages: options.stages, pollIntervalMs: options.pollIntervalMs }, "bridge starting");
+  process.stderr.write(`bridging ${rpcUrl} into ${writer.path}; serve it with: monad-gateway serve --ring ${writer.path}\n`);
   const started = performance.now();
   try {
     await bridge.start();
   } finally {
     process.off("SIGTERM", onTerm);
     process.off("SIGINT", onInt);
-    writer.close({ unlink: !values.keep });
+    writer.close({ unlink: !keep });
   }
   const s = bridge.stats();
   const secs = (performance.now() - started) / 1000;
