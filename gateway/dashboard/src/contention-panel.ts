@@ -9,6 +9,8 @@ import type { DashboardState } from "./state.js";
 /** Batches drawn as bars; a longer schedule shows its first ones and a count of the rest. */
 const MAX_BARS = 48;
 const TOP_SLOTS = 5;
+/** Whole blocks between x-axis ticks. */
+const BLOCK_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 export class ContentionPanel {
   private readonly body = byId("contention-body");
@@ -28,7 +30,7 @@ export class ContentionPanel {
           { label: "ideal speedup (16 cores)", scale: "speedup", stroke: COLORS.teal, width: 1.5, points: { show: false }, value: (_u, v) => (v == null ? "–" : `${v.toFixed(2)}×`) },
         ],
         axes: [
-          axis({ values: (_u, ticks) => ticks.map((t) => `#${formatInt(t)}`) }),
+          axis({ space: 60, incrs: BLOCK_STEPS, values: (_u, ticks) => ticks.map((t) => `#${formatInt(t)}`) }),
           axis({ scale: "pct", size: 44, values: (_u, ticks) => ticks.map((t) => `${t}%`) }),
           axis({ scale: "speedup", side: 1, size: 40, grid: { show: false }, values: (_u, ticks) => ticks.map((t) => `${t}×`) }),
         ],
@@ -65,7 +67,7 @@ function figures(c: ContentionData): HTMLElement {
     figure("contended slots", `${formatInt(c.contended_slot_count)} / ${formatInt(c.total_unique_slots)}`, `slots accessed by two or more transactions, of all distinct slots (${formatPct(c.contention_ratio)})`),
     figure("parallel efficiency", `${c.parallel_efficiency_pct.toFixed(1)}%`, "max(0, summed transaction time − block wall time) / summed transaction time"),
     figure("conflict edges", formatInt(c.schedule.conflict_edges), "transaction pairs where one writes a slot the other reads or writes"),
-    figure("ideal speedup", `${sp["4"].toFixed(1)}× · ${sp["16"].toFixed(1)}×`, `with 4 · 16 cores (2: ${sp["2"].toFixed(2)}×, 8: ${sp["8"].toFixed(2)}×), bounded by the critical path of ${formatGas(c.schedule.critical_path_gas)} of ${formatGas(c.schedule.total_gas)} gas`),
+    figure("ideal speedup, 4 · 16 cores", `${sp["4"].toFixed(1)}× · ${sp["16"].toFixed(1)}×`, `with 4 · 16 cores (2: ${sp["2"].toFixed(2)}×, 8: ${sp["8"].toFixed(2)}×), bounded by the critical path of ${formatGas(c.schedule.critical_path_gas)} of ${formatGas(c.schedule.total_gas)} gas`),
   ]);
 }
 
@@ -81,7 +83,7 @@ function schedule(c: ContentionData): HTMLElement {
   return el("div", { class: "schedule" }, [
     el("div", { class: "schedule-head" }, [
       el("span", { text: "Conflict-free batch schedule" }),
-      el("span", { class: "muted", text: `${formatInt(c.schedule.batch_count)} batches · critical path ${formatInt(c.schedule.critical_path_length)} txns` }),
+      el("span", { class: "muted", text: `${formatInt(c.schedule.batch_count)} batches · largest ${formatInt(max)} txns · critical path ${formatInt(c.schedule.critical_path_length)} txns` }),
     ]),
     el("div", { class: "bars", attrs: { role: "img", "aria-label": `transactions per batch: ${batches.join(", ")}` } }, [...bars, more]),
   ]);

@@ -51,11 +51,14 @@ export class Feed {
       if (this.statusTimer === null) this.statusTimer = setInterval(() => this.pollStatus(), STATUS_EVERY_MS);
     }));
     c.on("disconnected", on((info) => {
+      const wasConnected = s.connection === "connected";
       s.connection = "disconnected";
       s.connectionDetail = info.reason || (info.error ? info.error.message : `code ${info.code}`);
-      s.tps.push(Date.now() / 1000, null); // a visible break in the chart, not a line across the outage
       if (this.statusTimer !== null) clearInterval(this.statusTimer);
       this.statusTimer = null;
+      // Failed reconnect attempts also end in "disconnected": only a lost connection is news.
+      if (!wasConnected) return;
+      s.tps.push(Date.now() / 1000, null); // a visible break in the chart, not a line across the outage
       s.notice("warn", `disconnected: ${s.connectionDetail}`);
     }));
     c.on("reconnecting", on((attempt, delayMs) => {

@@ -33,6 +33,8 @@ export class StatusPanel {
     this.pill.dataset.state = s.connection;
     setText(this.pillText, s.connection === "reconnecting" && s.connectionDetail ? `reconnecting · ${s.connectionDetail}` : CONNECTION_TEXT[s.connection]);
     for (const f of facts(s)) this.fact(f);
+    // /v1/status figures are only as fresh as the connection: grey them out while it is down.
+    this.facts.dataset.stale = String(s.connection !== "connected");
     const newest = s.notices.all[0] ?? null;
     if (newest !== this.drawnNotices || (newest?.count ?? 0) !== this.drawnNoticeCount) {
       this.drawnNotices = newest;
@@ -83,8 +85,8 @@ function facts(s: DashboardState): Fact[] {
     {
       key: "seqno",
       label: "server_seqno",
-      value: s.serverSeqno === null ? "–" : st && live ? `${formatInt(s.serverSeqno)} (gateway ${formatInt(st.newest_seqno)})` : formatInt(s.serverSeqno),
-      title: st ? `resume window ${formatInt(st.oldest_seqno)}…${formatInt(st.newest_seqno)}` : "",
+      value: formatInt(s.serverSeqno),
+      title: "the page's position in the gateway's stream: its resume cursor",
     },
     { key: "last-frame", label: "Last frame", value: s.lastFrameAt ? `${formatDuration((now - s.lastFrameAt) / 1000)} ago` : "–", tone: s.lastFrameAt && now - s.lastFrameAt > 5000 ? "warn" : undefined },
     { key: "frames", label: "Frames received", value: formatInt(s.frames) },
@@ -106,6 +108,12 @@ function facts(s: DashboardState): Fact[] {
         value: `${st.ring.writer_alive ? `writer ${st.ring.writer_pid} alive` : "writer gone"} · lag ${formatInt(st.ring.lag_events)} events`,
         tone: st.ring.writer_alive ? undefined : "bad",
         title: st.ring.path,
+      },
+      {
+        key: "buffer",
+        label: "Resume buffer",
+        value: st.newest_seqno ? `${formatInt(st.oldest_seqno)} … ${formatInt(st.newest_seqno)}` : "empty",
+        title: "server_seqnos a reconnecting client can still resume from",
       },
       { key: "clients", label: "Clients", value: formatInt(st.connected_clients) },
       { key: "uptime", label: "Uptime", value: `${formatDuration(st.uptime_secs)}${s.serverVersion ? ` · v${s.serverVersion}` : ""}` },

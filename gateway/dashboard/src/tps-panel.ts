@@ -4,6 +4,9 @@ import { byId, setText } from "./dom.js";
 import { formatClock, formatInt, formatMs } from "./format.js";
 import type { DashboardState } from "./state.js";
 
+/** Whole seconds between time ticks (labels show seconds: finer ticks would repeat them). */
+const SECOND_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600];
+
 export class TpsPanel {
   private readonly chart: Chart;
   private readonly sub = byId("tps-sub");
@@ -29,7 +32,7 @@ export class TpsPanel {
             value: (_u, v) => (v === null || v === undefined ? "–" : formatInt(v)),
           },
         ],
-        axes: [axis({ space: 90, values: (_u, ticks) => ticks.map((t) => formatClock(t * 1000)) }), axis({ size: 56, values: (_u, ticks) => ticks.map((t) => formatInt(t)) })],
+        axes: [axis({ space: 90, incrs: SECOND_STEPS, values: (_u, ticks) => ticks.map((t) => formatClock(t * 1000)) }), axis({ size: 56, values: (_u, ticks) => ticks.map((t) => formatInt(t)) })],
       },
       [[], []],
     );
