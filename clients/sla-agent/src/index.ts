@@ -17,3 +17,4 @@ export { stressParallel, type StressOptions, type StressResult } from "./runner/
 export { blockConflicts, type BlockConflicts, type TxAccess } from "./runner/storage-conflicts.js";
 export { DegradableService, HEALTHY, type Quality } from "./degrade/degradable-service.js";
 export { defaultSLA } from "./default-sla.js";
+export { runDemo, type DemoResult } from "./demo/sla-demo.js";

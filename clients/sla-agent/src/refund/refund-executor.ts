@@ -36,6 +36,8 @@ export class RefundExecutor {
   private pendingBackfill: { from: number; reason: string } | null = null;
   private readonly epochOf = new WeakMap<object, string | null>();
   private loop: Promise<void> | undefined;
+  /** Frame handling and chain passes run one at a time, in order. */
+  private serial: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
   constructor(
@@ -88,12 +90,33 @@ export class RefundExecutor {
       for await (const item of frames) {
         if (this.stopped) break;
         if ("Gap" in item) this.onGap(item.Gap.reason, item.Gap.message);
-        else await this.onFrame(item);
+        else await this.exclusive(() => this.onFrame(item));
       }
     })().catch((err) => {
       if (!this.stopped) this.log.error({ err: shortError(err) }, "refund executor stopped");
     });
     await client.connect().catch((err) => this.log.warn({ err: shortError(err), gateway: this.config.gateway }, "gateway not reachable yet; retrying in the background"));
+    if (this.pendingBackfill) this.scheduleChainPass();
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(fn);
+    this.serial = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Reads the missed range up to the chain's head right away, without waiting for the feed's next
+   * finalized block (a quiet chain may not produce one for a while). Blocks the gateway finalizes
+   * from now on come through the feed; the pass that the next BlockFinalized triggers covers the rest.
+   */
+  private scheduleChainPass(): void {
+    void this.exclusive(async () => {
+      if (!this.pendingBackfill || this.stopped) return;
+      const head = Number(await this.chain.public.getBlockNumber()) - this.config.refunds.confirmations;
+      if (head < this.pendingBackfill.from) return;
+      await this.backfill(head, false);
+    }).catch((err) => this.log.warn({ err: shortError(err) }, "chain backfill failed; it is retried at the next finalized block"));
   }
 
   async stop(): Promise<void> {
@@ -107,6 +130,7 @@ export class RefundExecutor {
     // frame: start the rescan there (duplicates are harmless).
     const from = this.cursor.block;
     if (!this.pendingBackfill || this.pendingBackfill.from > from) this.pendingBackfill = { from, reason };
+    this.scheduleChainPass();
     this.log.warn({ reason, message, backfillFrom: from }, "gateway feed lost data; the missed blocks will be read from the chain");
   }
 
@@ -132,8 +156,12 @@ export class RefundExecutor {
     await this.processor.handle(toBreach(d.args as Record<string, unknown>, "gateway", e.block_number === undefined ? undefined : Number(e.block_number)), () => this.stopped);
   }
 
-  /** Reads SLABreached logs from the pending start up to `target` (the feed's newest finalized block). */
-  private async backfill(target: number): Promise<void> {
+  /**
+   * Reads SLABreached logs from the pending start up to `target`: the feed's newest finalized block
+   * (`final`: the feed covers what follows), or the chain's head (the feed's next finalized block
+   * triggers another pass from there).
+   */
+  private async backfill(target: number, final = true): Promise<void> {
     const { from, reason } = this.pendingBackfill!;
     const chunk = this.config.refunds.backfillChunk;
     let next = from;
@@ -158,8 +186,10 @@ export class RefundExecutor {
     this.backfills.push(record);
     if (this.backfills.length > 20) this.backfills.shift();
     this.log.info(record, "backfilled breaches from the chain");
-    this.pendingBackfill = null;
-    this.cursor = { ...this.cursor, block: Math.max(this.cursor.block, target) };
+    if (final) {
+      this.pendingBackfill = null;
+      this.cursor = { ...this.cursor, block: Math.max(this.cursor.block, target) };
+    } else this.pendingBackfill = { from: target, reason };
   }
 }
 
