@@ -252,6 +252,24 @@ describe("bridge: anvil → ring → gateway", () => {
     expect(String(frame.output)).toContain("08c379a0"); // Error(string) selector: the revert data
   });
 
+  it("records contract creation and a storage slot cleared to zero", async () => {
+    const evs = await ringEvents(ring);
+    const deployTx = (await c.pub.getBlock({ blockNumber: 1n })).transactions[0];
+    const creation = evs.filter((e) => e.txn_hash === deployTx);
+    expect(creation.find((e) => e.event_name === "TxnHeaderStart")!.payload).toMatchObject({ is_contract_creation: true, to: "0x" + "0".repeat(40) });
+    const frame = creation.find((e) => e.event_name === "TxnCallFrame")!.payload;
+    expect(frame).toMatchObject({ depth: 0, opcode: 0xf0, call_target: emitter.toLowerCase(), evmc_status: 0 });
+    const created = creation.find((e) => e.event_name === "AccountAccess" && e.payload.address === emitter.toLowerCase())!.payload;
+    expect(created.is_nonce_modified).toBe(true); // a new contract's nonce goes 0 → 1
+
+    const rc = await send(caller, encodeFunctionData({ abi: callerAbi, functionName: "reset" }));
+    const after = await ringUntil(ring, (e) => e.some((x) => x.event_name === "TxnEnd" && x.txn_hash === rc.transactionHash), "the reset");
+    const cleared = after.filter((e) => e.txn_hash === rc.transactionHash && e.event_name === "StorageAccess").map((e) => e.payload);
+    expect(cleared).toHaveLength(1);
+    expect(cleared[0]).toMatchObject({ address: caller.toLowerCase(), key: "0x" + "0".repeat(64), modified: true, end_value: "0x" + "0".repeat(64) });
+    expect(BigInt(cleared[0].value as string)).toBeGreaterThan(0n);
+  });
+
   it("keeps following when the node goes away and comes back", async () => {
     const port = anvil.port;
     await anvil.stop();

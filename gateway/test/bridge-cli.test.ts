@@ -23,7 +23,7 @@ describe("bridge CLI", () => {
     ["an unknown flag", ["--rpc", "http://127.0.0.1:8545", "--speed", "2"], /Unknown option '--speed'/],
   ];
 
-  it.each(cases)("refuses %s with exit code 2 and the usage", async (_what, args, message) => {
+  it.concurrent.each(cases)("refuses %s with exit code 2 and the usage", async (_what, args, message) => {
     const r = await runCli(["bridge", ...args, "--ring", ring]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);

@@ -3,32 +3,31 @@
 // Also: a bridge told not to trace records no call frames or accesses, and says so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Hex } from "viem";
-import { startAnvil, type Anvil } from "../../contracts/test/helpers/anvil.js";
-import { startBridge, type BridgeProcess } from "./helpers/bridge-devnet.js";
+import type { Anvil } from "../../contracts/test/helpers/anvil.js";
+import { startDevnet, type BridgeProcess, type Devnet } from "./helpers/bridge-devnet.js";
 import { runCli } from "./helpers/cli.js";
 import { devnetClients } from "./helpers/devnet-contracts.js";
-import { startGateway, TestClient, type GatewayProcess } from "./helpers/gateway-process.js";
-import { removeTempRings, tempRingPath } from "./helpers/temp-ring.js";
+import { TestClient, type GatewayProcess } from "./helpers/gateway-process.js";
+import { removeTempRings } from "./helpers/temp-ring.js";
 
 describe("bridge: reorgs", () => {
+  let devnet: Devnet;
   let anvil: Anvil;
   let bridge: BridgeProcess;
   let gateway: GatewayProcess;
   let ring: string;
 
   beforeAll(async () => {
-    anvil = await startAnvil();
-    ring = tempRingPath("bridge-reorg");
-    // Slow stages so the replaced block is still unfinalized when the reorg happens.
-    bridge = startBridge(anvil.url, ring, ["--from", "latest", "--qc-delay", "2500", "--finalize-delay", "3000", "--verify-delay", "3500", "--no-call-frames", "--no-accesses"]);
-    await bridge.waitForBlock(0);
-    gateway = await startGateway(["--ring", ring]);
+    devnet = await startDevnet({
+      // Slow stages so the replaced block is still unfinalized when the reorg happens.
+      bridgeArgs: ["--from", "latest", "--qc-delay", "2500", "--finalize-delay", "3000", "--verify-delay", "3500", "--no-call-frames", "--no-accesses"],
+    });
+    ({ anvil, bridge, ring } = devnet);
+    gateway = devnet.gateway!;
   });
 
   afterAll(async () => {
-    await gateway?.stop();
-    await bridge?.stop();
-    await anvil?.stop();
+    await devnet?.stop();
     removeTempRings();
   });
 

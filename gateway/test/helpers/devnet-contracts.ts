@@ -1,6 +1,6 @@
 // Two tiny contracts for devnet tests, compiled with the project's solc-js: an Emitter that logs
 // and counts, and a Caller that keeps a total and calls the Emitter (a nested call frame, storage
-// writes in two contracts), plus a function that always reverts.
+// writes in two contracts), a reset that clears its storage slot, and a function that always reverts.
 import { createPublicClient, createWalletClient, http, type Abi, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import { foundry } from "viem/chains";
 import { compileSources } from "../../../contracts/scripts/compile.mjs";
@@ -29,6 +29,10 @@ contract Caller {
     function relay(uint256 n, bytes calldata note) external {
         total += n;
         target.ping(n, note);
+    }
+
+    function reset() external {
+        total = 0;
     }
 
     function fail() external pure {

@@ -101,20 +101,21 @@ export class BlockSource {
     const txns = block.transactions as RpcTransaction[];
     if (txns.some((t) => typeof t !== "object")) throw new ChainMovedError(`block ${n}: the node returned transaction hashes, not objects`);
     const caps = this.caps ?? (await this.detect(tag, signal));
-    const receipts = await this.receipts(tag, txns, caps, signal);
+    const traced = txns.length > 0;
+    // The node re-executes the block for every trace (the slow part): ask for all at once.
+    const [receipts, calls, plain, diff] = await Promise.all([
+      this.receipts(tag, txns, caps, signal),
+      traced && caps.callTraces ? this.trace<RpcCallFrame>(tag, CALL_TRACER, n, signal) : undefined,
+      traced && caps.accessTraces ? this.trace<RpcPrestate>(tag, PRESTATE_TRACER, n, signal) : undefined,
+      traced && caps.accessTraces ? this.trace<RpcPrestateDiff>(tag, PRESTATE_DIFF_TRACER, n, signal) : undefined,
+    ]);
     checkReceipts(n, block, txns, receipts);
     const traces: TxnTraces[] = txns.map(() => ({}));
-    if (txns.length > 0) {
-      if (caps.callTraces) this.attach(n, txns, traces, await this.trace<RpcCallFrame>(tag, CALL_TRACER, n, signal), "calls");
-      if (caps.accessTraces) {
-        const plain = await this.trace<RpcPrestate>(tag, PRESTATE_TRACER, n, signal);
-        const diff = await this.trace<RpcPrestateDiff>(tag, PRESTATE_DIFF_TRACER, n, signal);
-        // Accesses need both views; with only one, the events would lie about reads or writes.
-        if (plain && diff) {
-          this.attach(n, txns, traces, plain, "prestate");
-          this.attach(n, txns, traces, diff, "diff");
-        }
-      }
+    this.attach(n, txns, traces, calls, "calls");
+    // Accesses need both views; with only one, the events would lie about reads or writes.
+    if (plain && diff) {
+      this.attach(n, txns, traces, plain, "prestate");
+      this.attach(n, txns, traces, diff, "diff");
     }
     return { block: block as FetchedBlock["block"], receipts, traces };
   }

@@ -57,6 +57,9 @@ export interface BridgeStats {
   lastBlock: number | undefined;
   lastSeqno: number;
   rpcCalls: number;
+  /** Time spent waiting for blocks' RPC data (mostly the node's tracers) vs. mapping and recording them, ms. */
+  fetchMs: number;
+  recordMs: number;
 }
 
 export interface BridgeDeps {
@@ -91,6 +94,8 @@ export class Bridge {
   private replacedAbove = -1;
   private lastProgressLog = 0;
   private counts = { blocks: 0, txns: 0, reorgs: 0, orphanedBlocks: 0, reconnects: 0 };
+  private fetchMs = 0;
+  private recordMs = 0;
   private lastBlock: number | undefined;
 
   constructor(
@@ -135,6 +140,8 @@ export class Bridge {
       lastBlock: this.lastBlock,
       lastSeqno: this.stream.lastRecordedSeqno,
       rpcCalls: this.rpc.calls,
+      fetchMs: Math.round(this.fetchMs),
+      recordMs: Math.round(this.recordMs),
     };
   }
 
@@ -202,7 +209,9 @@ export class Bridge {
     }
     while (this.next <= head && !this.stopping) {
       this.writeDue();
+      const fetchStart = this.clock.nowMs();
       const f = await this.source.fetch(this.next, signal);
+      this.fetchMs += this.clock.nowMs() - fetchStart;
       if (f === null) return; // the chain shrank since eth_blockNumber: the next poll sorts it out
       const parent = this.recorded.get(this.next - 1);
       if (parent && f.block.parentHash.toLowerCase() !== parent.hash) {
@@ -258,6 +267,7 @@ export class Bridge {
   }
 
   private async record(f: FetchedBlock, head: number): Promise<void> {
+    const recordStart = this.clock.nowMs();
     const number = Number(BigInt(f.block.number));
     const round = Math.max(this.lastRound + 1, number);
     const id = data(f.block.hash, "block.hash", 32);
@@ -275,6 +285,7 @@ export class Bridge {
     this.counts.blocks++;
     this.counts.txns += plan.txns.length;
     this.lastBlock = number;
+    this.recordMs += this.clock.nowMs() - recordStart;
 
     const info: BridgedBlock = {
       number,
