@@ -139,7 +139,7 @@ describe.skipIf(!HAVE_CHROMIUM)("dashboard in Chromium", () => {
     expect(cells[0]).toBe("0 ms");
     for (const c of cells.slice(1)) expect(c).toMatch(/^\+\d/);
 
-    await page.waitForFunction(() => Number(document.getElementById("tps-chart")?.dataset.points ?? 0) >= 5, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => Number(document.getElementById("tps-chart")?.dataset.points ?? 0) >= 8, undefined, { timeout: 20_000 });
     expect(await page.$eval("#tps-chart canvas", (c) => (c as HTMLCanvasElement).width)).toBeGreaterThan(300);
     expect(await page.textContent('[data-kpi="tps"] .kpi-value')).toMatch(/^\d[\d,]* tx\/s$/);
 
