@@ -3,12 +3,12 @@
 // Also: a bridge told not to trace records no call frames or accesses, and says so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Hex } from "viem";
-import type { Anvil } from "../../contracts/test/helpers/anvil.js";
-import { startDevnet, type BridgeProcess, type Devnet } from "./helpers/bridge-devnet.js";
+import { startAnvil, type Anvil } from "../../contracts/test/helpers/anvil.js";
+import { startBridge, startDevnet, type BridgeProcess, type Devnet } from "./helpers/bridge-devnet.js";
 import { runCli } from "./helpers/cli.js";
 import { devnetClients } from "./helpers/devnet-contracts.js";
 import { TestClient, type GatewayProcess } from "./helpers/gateway-process.js";
-import { removeTempRings } from "./helpers/temp-ring.js";
+import { removeTempRings, tempRingPath } from "./helpers/temp-ring.js";
 
 describe("bridge: reorgs", () => {
   let devnet: Devnet;
@@ -76,5 +76,38 @@ describe("bridge: reorgs", () => {
     const names = dump.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { event_name: string }).event_name);
     expect(names).toContain("TxnEvmOutput");
     expect(names.filter((n) => n === "TxnCallFrame" || n === "AccountAccess" || n === "StorageAccess")).toEqual([]);
+  });
+
+  it("waits for a --from block the node has not reached yet", async () => {
+    const waiting = startBridge(anvil.url, tempRingPath("bridge-ahead"), ["--from", "1000"]);
+    const line = await waiting.waitForLog((l) => l.msg === "waiting for block 1000 (the node is at " + l.head + ")");
+    expect(line.from).toBe(1000);
+    expect(await waiting.stop()).toBe(0);
+    expect(waiting.logs.some((l) => l.msg === "block recorded")).toBe(false);
+  });
+
+  it("follows a devnet restarted without its state (a replaced chain) from its genesis", async () => {
+    const client = await TestClient.connect(`${gateway.ws}/v1/ws`);
+    client.send({ subscribe: ["Lifecycle"] });
+    const port = anvil.port;
+    await anvil.stop();
+    anvil = devnet.anvil = await startAnvil([], { port });
+    const replaced = await bridge.waitForLog((l) => String(l.msg).startsWith("the node's chain was replaced"), 30_000, "the replaced-chain warning");
+    expect(replaced.level).toBe(40);
+    const { pub, wallet, from } = devnetClients(anvil.url);
+    const genesis = await pub.getBlock({ blockNumber: 0n });
+    await bridge.waitForBlock(0, genesis.hash);
+    const rc = await pub.waitForTransactionReceipt({ hash: await wallet.sendTransaction({ account: from, chain: null, to: from, value: 3n }) });
+    expect(rc.blockNumber).toBe(1n);
+    await bridge.waitForBlock(1, rc.blockHash);
+    const stages = () =>
+      client
+        .of("Lifecycle")
+        .map((f) => f.Lifecycle as { block_hash: string; to_stage: string })
+        .filter((u) => u.block_hash === rc.blockHash)
+        .map((u) => u.to_stage);
+    await client.waitFor(() => stages().includes("Verified"), 30_000, "the new chain's block 1 Verified");
+    expect(stages()).toEqual(["Proposed", "Voted", "Finalized", "Verified"]);
+    await client.close();
   });
 });

@@ -94,6 +94,7 @@ export function startBridge(rpc: string, ring: string, args: string[] = []): Bri
 }
 
 export interface Devnet {
+  /** Replaceable: stop() stops whatever anvil is here then. */
   anvil: Anvil;
   bridge: BridgeProcess;
   /** Undefined with `gateway: false`. */
@@ -126,15 +127,17 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     await anvil.stop();
     throw e;
   }
-  return {
+  const devnet: Devnet = {
     anvil,
     bridge,
     gateway,
     ring,
+    // Through the object, so a test that restarts anvil (devnet.anvil = await startAnvil(...)) stops the new one.
     stop: async () => {
-      await gateway?.stop();
-      await bridge.stop();
-      await anvil.stop();
+      await devnet.gateway?.stop();
+      await devnet.bridge.stop();
+      await devnet.anvil.stop();
     },
   };
+  return devnet;
 }

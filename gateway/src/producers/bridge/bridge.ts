@@ -74,6 +74,8 @@ const EXECUTION_BUDGET_US = 100_000;
 const PARALLELISM = 4;
 /** While catching up, a progress line at most this often (ms) instead of one line per block. */
 const PROGRESS_LOG_MS = 2_000;
+/** A reorg orphaning more blocks than this logs a summary instead of a line per block. */
+const MAX_ORPHAN_LINES = 8;
 
 export class Bridge {
   private readonly stream: EventStream;
@@ -244,14 +246,19 @@ export class Bridge {
     const orphans = this.recorded.removeAbove(fork ?? -1);
     this.counts.reorgs++;
     this.counts.orphanedBlocks += orphans.length;
+    const finalized: number[] = [];
     for (const b of orphans) {
       const reached = this.stages.orphan(b.tag);
-      const level = reached === "Finalized" || reached === "Verified" ? "warn" : "info";
-      this.log[level](
-        { block: b.number, hash: b.hash, stage: reached },
-        reached === "Finalized" || reached === "Verified"
-          ? "reorg replaced a block the ring already finalized (a devnet reorg deeper than the finalization delay); its replacement is recorded as another proposal"
-          : "reorg: block replaced; its proposal will not be finalized (the gateway rejects it when the replacement finalizes)",
+      if (reached === "Finalized" || reached === "Verified") finalized.push(b.number);
+      else if (orphans.length <= MAX_ORPHAN_LINES) {
+        this.log.info({ block: b.number, hash: b.hash, stage: reached }, "reorg: block replaced; its proposal will not be finalized (the gateway rejects it when the replacement finalizes)");
+      }
+    }
+    if (finalized.length > 0) {
+      // Finality cannot be taken back: one line, however many blocks (a restarted devnet replaces them all).
+      this.log.warn(
+        { blocks: finalized.length, lowest: Math.min(...finalized), highest: Math.max(...finalized) },
+        "reorg replaced blocks the ring already finalized (deeper than the finalization delay); their replacements are recorded as further proposals",
       );
     }
     if (fork !== undefined) {
