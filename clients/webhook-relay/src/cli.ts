@@ -34,9 +34,15 @@ export async function relayMain(argv: string[]): Promise<void> {
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       relay.log.info({ signal }, "signal received");
-      relay.stop().then(resolve, (err) => {
-        relay.log.error({ err }, "error while stopping");
+      const done = () => {
+        // Cursors are saved; a socket some library keeps open must not keep the process alive.
+        setTimeout(() => process.exit(), 2000).unref();
         resolve();
+      };
+      relay.stop().then(done, (err) => {
+        relay.log.error({ err }, "error while stopping");
+        process.exitCode = 1;
+        done();
       });
     };
     process.once("SIGTERM", () => stop("SIGTERM"));

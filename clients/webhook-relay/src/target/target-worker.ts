@@ -37,7 +37,7 @@ export class TargetWorker {
   private readonly stopDelivering = new AbortController();
   private running: Promise<void> | null = null;
   /** One timer per batch deadline, however many frames arrive meanwhile. */
-  private linger: { deadline: number; fired: Promise<typeof LINGER> } | null = null;
+  private linger: { deadline: number; fired: Promise<typeof LINGER>; timer: ReturnType<typeof setTimeout> } | null = null;
 
   constructor(
     readonly target: TargetConfig,
@@ -124,6 +124,7 @@ export class TargetWorker {
       }
     }
     // The stream ended: shutdown. Flush the lingering batch within the deadline.
+    if (this.linger) clearTimeout(this.linger.timer);
     await this.send(this.batcher.flush());
   }
 
@@ -210,8 +211,10 @@ export class TargetWorker {
 
   private lingerUntil(deadline: number): Promise<typeof LINGER> {
     if (this.linger?.deadline !== deadline) {
-      const fired = new Promise<typeof LINGER>((resolve) => setTimeout(() => resolve(LINGER), Math.max(0, deadline - Date.now())));
-      this.linger = { deadline, fired };
+      if (this.linger) clearTimeout(this.linger.timer);
+      let timer!: ReturnType<typeof setTimeout>;
+      const fired = new Promise<typeof LINGER>((resolve) => (timer = setTimeout(() => resolve(LINGER), Math.max(0, deadline - Date.now()))));
+      this.linger = { deadline, fired, timer };
     }
     return this.linger.fired;
   }
