@@ -32,4 +32,9 @@ export async function serveCommand(argv: string[]): Promise<void> {
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
   });
+  // uWS has no way to close idle keep-alive HTTP connections, and a client that keeps polling keeps
+  // the process alive (and its port busy) indefinitely. WebSockets got their 1001; give the close
+  // frames a moment to leave, then exit.
+  await new Promise((r) => setTimeout(r, 200));
+  process.exit(process.exitCode ?? 0);
 }
