@@ -17,7 +17,11 @@ COPY native ./native
 COPY gateway ./gateway
 COPY contracts ./contracts
 COPY sdk-ts ./sdk-ts
-RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
+COPY clients ./clients
+# npm install with the lockfile, not npm ci: the registry lacks anvil's other-platform optional
+# packages, so no lockfile satisfies npm ci (see gateway/scripts/ensure-installed.sh). `prepare` builds
+# the SDK, the relay and agent packages, the gateway and the dashboard bundle.
+RUN npm install --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -28,6 +32,10 @@ COPY --from=build /app/native/package.json /app/native/index.cjs /app/native/ind
 COPY --from=build /app/native/build/Release/monad_ring.node ./native/build/Release/
 COPY --from=build /app/sdk-ts/package.json ./sdk-ts/
 COPY --from=build /app/sdk-ts/dist ./sdk-ts/dist
+COPY --from=build /app/clients/webhook-relay/package.json ./clients/webhook-relay/
+COPY --from=build /app/clients/webhook-relay/dist ./clients/webhook-relay/dist
+COPY --from=build /app/clients/sla-agent/package.json ./clients/sla-agent/
+COPY --from=build /app/clients/sla-agent/dist ./clients/sla-agent/dist
 COPY --from=build /app/gateway/bin ./gateway/bin
 COPY --from=build /app/gateway/dist ./gateway/dist
 # ABI + bytecode for `monad-gateway contracts deploy`.
