@@ -84,10 +84,11 @@ describe("stress-parallel on anvil", () => {
     // Fewer blocks than transactions: they really shared blocks.
     expect(result.blocksUsed.length).toBeLessThan(60);
     expect(result.conflicts.reduce((s: number, c: { txs: number }) => s + c.txs, 0)).toBe(60);
-    // The SLA is already stored by the first block's first create; after that nothing is shared...
-    const pairs = result.conflicts.reduce((s: number, c: { conflictPairs: number }) => s + c.conflictPairs, 0);
-    // ...except that the first use of a brand-new SLA writes it once (the contracts' README says so).
-    expect(pairs).toBeLessThanOrEqual(result.blocksUsed.length * 59);
+    // Only the first use of the brand-new SLA writes it (the contracts' README says so): in the first
+    // block every other create reads it; in later blocks no two creates share a written slot.
+    const [first, ...rest] = result.conflicts as { txs: number; conflictPairs: number }[];
+    expect(first.conflictPairs).toBeLessThanOrEqual(first.txs - 1);
+    for (const b of rest) expect(b.conflictPairs).toBe(0);
     expect(result.verdict).toMatch(/no gateway given/);
   }, 90_000);
 });

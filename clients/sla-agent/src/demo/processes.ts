@@ -1,6 +1,6 @@
 // Real processes for the demo (and its tests): anvil, `monad-gateway bridge`, `monad-gateway serve`,
 // `monad-gateway agent`, each on a free port, with the lines they print watched for readiness.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
@@ -64,6 +64,13 @@ export function start(command: string, args: string[], env: NodeJS.ProcessEnv = 
   };
 }
 
+/** Runs a command to its end without blocking this process (its children's pipes keep draining). */
+export function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => (err ? reject(new Error(`${args.slice(0, 3).join(" ")} failed: ${stderr || err.message}`)) : resolve(stdout)));
+  });
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -87,11 +94,22 @@ function anvilBinary(): string {
   return fileURLToPath(new URL("../../../../node_modules/.bin/anvil", import.meta.url));
 }
 
-export async function startAnvil(): Promise<{ url: string; proc: Proc }> {
+export async function startAnvil(args: string[] = []): Promise<{ url: string; proc: Proc }> {
   const port = await freePort();
-  const proc = start(anvilBinary(), ["--port", String(port), "--host", "127.0.0.1", "--hardfork", "prague"]);
-  await proc.waitFor(/Listening on/, 20_000);
-  return { url: `http://127.0.0.1:${port}`, proc };
+  // --silent: a log line per request would fill the pipe whenever this process is busy.
+  const proc = start(anvilBinary(), ["--port", String(port), "--host", "127.0.0.1", "--hardfork", "prague", "--silent", ...args]);
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 20_000;
+  for (;;) {
+    if (proc.proc.exitCode !== null) throw new Error(`anvil exited: ${proc.output()}`);
+    const ok = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }) })
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) break;
+    if (Date.now() > until) throw new Error(`anvil did not start: ${proc.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url, proc };
 }
 
 export async function startBridge(rpc: string, ring: string): Promise<Proc> {

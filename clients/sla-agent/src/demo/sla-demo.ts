@@ -4,7 +4,6 @@
 // through the gateway and is refunded. Then the agent is killed with SIGKILL, the gateway restarts
 // (new epoch, its buffer gone) and a second agent reports another breach while ours is down; ours
 // restarts from its cursor and refunds exactly what is left: no duplicate, nothing missed.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +15,7 @@ import { abiOf } from "../chain/artifacts.js";
 import { DegradableService, HEALTHY } from "../degrade/degradable-service.js";
 import { defaultSLA } from "../default-sla.js";
 import { METRIC_NAMES } from "../monitor/sla-terms.js";
-import { CLI, startAgent, startAnvil, startBridge, startGateway, type Proc } from "./processes.js";
+import { CLI, run, startAgent, startAnvil, startBridge, startGateway, type Proc } from "./processes.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const account = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
@@ -57,7 +56,7 @@ export async function runDemo(opts: { quick?: boolean; print?: (line: string) =>
     const agentAcct = account(1);
     const otherAgent = account(2);
     const deployFile = join(dir, "contracts.json");
-    execFileSync(process.execPath, [CLI, "contracts", "deploy", "--rpc", anvil.url, "--agent", agentAcct.address, "--agent", otherAgent.address, "--out", deployFile], { stdio: "pipe" });
+    await run(process.execPath, [CLI, "contracts", "deploy", "--rpc", anvil.url, "--agent", agentAcct.address, "--agent", otherAgent.address, "--out", deployFile]);
     const d = JSON.parse(readFileSync(deployFile, "utf8")) as { contracts: Record<string, { address: Address }> };
     const factory = d.contracts.SLAStreamFactory.address;
     const oracle = d.contracts.AgentOracle.address;
