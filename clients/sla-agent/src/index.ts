@@ -14,7 +14,9 @@ export { RefundExecutor, SLA_BREACHED_TOPIC } from "./refund/refund-executor.js"
 export { CursorStore, type RefundCursor } from "./refund/cursor-store.js";
 export { OUTCOMES, type RefundStats, type RefundRecord } from "./refund/breach-processor.js";
 export { stressParallel, type StressOptions, type StressResult } from "./runner/parallel-runner.js";
-export { blockConflicts, type BlockConflicts, type TxAccess } from "./runner/storage-conflicts.js";
+export { blockConflicts, type BlockConflicts, type HotResource } from "./runner/block-conflicts.js";
+export { accessedResources, traceAccess, type ResourceKind, type TxAccess } from "./runner/tx-access.js";
+export { conflictTotals, type ConflictTotals, type GatewayComparison, type GatewayReport } from "./runner/gateway-comparison.js";
 export { DegradableService, HEALTHY, type Quality } from "./degrade/degradable-service.js";
 export { defaultSLA } from "./default-sla.js";
 export { runDemo, type DemoResult } from "./demo/sla-demo.js";

@@ -1,11 +1,9 @@
-// The agent's command line and configuration: bad input is one clear error with exit code 2; the
-// stress run creates streams from independent senders on a real anvil and compares conflicts.
+// The agent's command line and configuration: bad input is one clear error with exit code 2.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../../../gateway/test/helpers/cli.js";
-import { startAnvil, type Anvil } from "../../../contracts/test/helpers/anvil.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sla-agent-cli-"));
 const write = (name: string, value: unknown) => {
@@ -60,35 +58,4 @@ describe("agent configuration errors", () => {
     expect(d.code).toBe(2);
     expect(d.stderr).toMatch(/--schedule: "slow:10" is not <healthy\|degraded\|down>:<seconds>/);
   });
-});
-
-describe("stress-parallel on anvil", () => {
-  let anvil: Anvil;
-  let deployment: string;
-  beforeAll(async () => {
-    // Interval mining: the creates land in shared blocks, as on a real chain.
-    anvil = await startAnvil(["--block-time", "1"]);
-    deployment = join(dir, "contracts.json");
-    const r = await runCli(["contracts", "deploy", "--rpc", anvil.url, "--out", deployment], { timeoutMs: 60_000 });
-    expect(r.code, r.stderr).toBe(0);
-  }, 60_000);
-  afterAll(async () => anvil?.stop());
-
-  it("creates 60 streams from independent senders without a storage conflict", async () => {
-    const r = await runCli(["agent", "stress-parallel", "--rpc", anvil.url, "--deployment", deployment, "--count", "60", "--json"], { timeoutMs: 90_000 });
-    expect(r.code, r.stderr).toBe(0);
-    const result = JSON.parse(r.stdout);
-    expect(result.streams).toBe(60);
-    expect(new Set(result.streamIds).size).toBe(60);
-    expect(result.traced).toBe(true);
-    // Fewer blocks than transactions: they really shared blocks.
-    expect(result.blocksUsed.length).toBeLessThan(60);
-    expect(result.conflicts.reduce((s: number, c: { txs: number }) => s + c.txs, 0)).toBe(60);
-    // Only the first use of the brand-new SLA writes it (the contracts' README says so): in the first
-    // block every other create reads it; in later blocks no two creates share a written slot.
-    const [first, ...rest] = result.conflicts as { txs: number; conflictPairs: number }[];
-    expect(first.conflictPairs).toBeLessThanOrEqual(first.txs - 1);
-    for (const b of rest) expect(b.conflictPairs).toBe(0);
-    expect(result.verdict).toMatch(/no gateway given/);
-  }, 90_000);
 });

@@ -1,18 +1,25 @@
 // ParallelRunner: creates N SLA streams at once from N independent senders (stream ids are per
-// creator, so creates by different senders share no storage slot), measures throughput (streams/s,
-// transactions/s, blocks used), traces each transaction's storage accesses to count the conflicts
-// that would force re-execution on Monad, and compares them with the gateway's contention data for
-// the same blocks.
+// creator, so creates by different senders share almost no storage slot), measures throughput
+// (streams/s, transactions/s, blocks used), traces each transaction's reads and writes (storage
+// slots, balances, nonces) to count the conflicts that would force re-execution on Monad, and
+// compares them with the gateway's contention data (schedule.conflict_edges) for the same blocks.
+// Every create sends its deposit to the factory, which escrows all deposits: one account whose
+// balance every create writes, so all creates of a block conflict pairwise even though their
+// storage is disjoint.
 import { createWalletClient, formatEther, http, parseEther, parseEventLogs, type Address, type Hex, type PublicClient, type TransactionReceipt } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { abiOf } from "../chain/artifacts.js";
 import { ChainContext, shortError } from "../chain/chain-context.js";
 import { loadDeployment } from "../chain/deployment.js";
 import type { SLA } from "../monitor/sla-terms.js";
+import { blockConflicts, type BlockConflicts } from "./block-conflicts.js";
 import { ContentionWatch } from "./contention-watch.js";
-import { blockConflicts, traceAccess, type BlockConflicts, type TxAccess } from "./storage-conflicts.js";
+import { compareWithGateway, conflictTotals, verdictOf, type ConflictTotals, type GatewayReport } from "./gateway-comparison.js";
+import { traceAccess, type TxAccess } from "./tx-access.js";
 
 const factoryAbi = abiOf("SLAStreamFactory");
+/** Transactions traced at once. */
+const TRACE_CONCURRENCY = 8;
 
 export interface StressOptions {
   rpc: string;
@@ -29,12 +36,6 @@ export interface StressOptions {
   progress?: (line: string) => void;
 }
 
-export interface GatewayComparison {
-  block: number;
-  ours: BlockConflicts | null;
-  gateway: { txns: number; uniqueSlots: number; contendedSlots: number; conflictEdges: number; batches: number } | null;
-}
-
 export interface StressResult {
   streams: number;
   streamIds: string[];
@@ -45,8 +46,11 @@ export interface StressResult {
   gasUsed: string;
   traced: boolean;
   traceError?: string;
+  /** Per block: conflicting pairs (total and by kind of resource), the resources causing them. */
   conflicts: BlockConflicts[];
-  gateway: { url: string; connected: boolean; error?: string; storageAccessesSeen: boolean; blocks: GatewayComparison[] } | null;
+  /** Over all blocks; null when not traced. */
+  conflictTotals: ConflictTotals | null;
+  gateway: GatewayReport | null;
   verdict: string;
 }
 
@@ -87,33 +91,33 @@ export async function stressParallel(o: StressOptions): Promise<StressResult> {
   );
   say(`created ${o.count} streams in ${seconds.toFixed(2)} s across ${blocksUsed.length} block(s)`);
 
+  // Every transaction of those blocks is traced (not only ours), as the gateway counts them all.
+  const labels = { [deployment.factory.toLowerCase()]: "SLAStreamFactory", [deployment.oracle.toLowerCase()]: "AgentOracle", [deployment.refundManager.toLowerCase()]: "RefundManager" };
   let traced = true;
   let traceError: string | undefined;
-  const byBlock = new Map<number, TxAccess[]>();
+  const conflicts: BlockConflicts[] = [];
   try {
-    for (const r of receipts) {
-      const a = await traceAccess(client as PublicClient, r.transactionHash, Number(r.blockNumber), r.transactionIndex);
-      byBlock.set(a.block, [...(byBlock.get(a.block) ?? []), a]);
+    for (const b of blocksUsed) {
+      const block = await client.getBlock({ blockNumber: BigInt(b) });
+      const txs: TxAccess[] = [];
+      for (let i = 0; i < block.transactions.length; i += TRACE_CONCURRENCY) {
+        const slice = block.transactions.slice(i, i + TRACE_CONCURRENCY);
+        txs.push(...(await Promise.all(slice.map((hash, k) => traceAccess(client as PublicClient, hash, b, i + k)))));
+      }
+      // The beneficiary's fee credits commute (Monad adds them up as deltas): not a conflict.
+      conflicts.push(blockConflicts(b, txs, { beneficiary: block.miner.toLowerCase(), labels }));
     }
   } catch (err) {
     traced = false;
+    conflicts.length = 0;
     traceError = `debug_traceTransaction is not available on this node: ${shortError(err)}`;
   }
-  const conflicts = traced ? blocksUsed.map((b) => blockConflicts(b, (byBlock.get(b) ?? []).sort((x, y) => x.index - y.index))) : [];
 
-  let gateway: StressResult["gateway"] = null;
+  let gateway: GatewayReport | null = null;
   if (watch) {
     await watch.waitFor(blocksUsed, 15_000);
     watch.stop();
-    const blocks: GatewayComparison[] = blocksUsed.map((b) => {
-      const c = watch.byBlock.get(b);
-      return {
-        block: b,
-        ours: conflicts.find((x) => x.block === b) ?? null,
-        gateway: c ? { txns: c.total_txn_count, uniqueSlots: c.total_unique_slots, contendedSlots: c.contended_slot_count, conflictEdges: c.schedule?.conflict_edges ?? 0, batches: c.schedule?.batch_count ?? 0 } : null,
-      };
-    });
-    gateway = { url: o.gateway!, connected: watch.connected, error: watch.error, storageAccessesSeen: blocks.some((b) => (b.gateway?.uniqueSlots ?? 0) > 0), blocks };
+    gateway = compareWithGateway(o.gateway!, watch, blocksUsed, conflicts);
   }
   const totalGas = receipts.reduce((s, r) => s + r.gasUsed, 0n);
   return {
@@ -127,8 +131,9 @@ export async function stressParallel(o: StressOptions): Promise<StressResult> {
     traced,
     traceError,
     conflicts,
+    conflictTotals: traced ? conflictTotals(conflicts) : null,
     gateway,
-    verdict: verdictOf(conflicts, gateway, traced),
+    verdict: verdictOf(conflicts, gateway, traced, deployment.factory),
   };
 }
 
@@ -143,27 +148,4 @@ async function fundSenders(chain: ChainContext, addresses: Address[], amount: bi
   const hashes: Hex[] = [];
   for (const [i, to] of addresses.entries()) hashes.push(await chain.wallet.sendTransaction({ account: chain.account, chain: chain.chain, to, value: amount, nonce: nonce + i }));
   await Promise.all(hashes.map((hash) => chain.public.waitForTransactionReceipt({ hash, timeout: 120_000 })));
-}
-
-function verdictOf(conflicts: BlockConflicts[], gw: StressResult["gateway"], traced: boolean): string {
-  const lines: string[] = [];
-  if (traced) {
-    const pairs = conflicts.reduce((s, c) => s + c.conflictPairs, 0);
-    lines.push(pairs === 0 ? "no two creates conflict on storage (independent senders, per-creator ids)" : `${pairs} conflicting transaction pair(s) on storage`);
-  } else lines.push("own conflicts not measured (no debug_traceTransaction)");
-  if (!gw) lines.push("no gateway given: nothing to compare with");
-  else if (!gw.connected) lines.push(`gateway ${gw.url} not reachable: ${gw.error ?? "unknown error"}`);
-  else if (gw.blocks.every((b) => b.gateway === null)) lines.push("the gateway sent no ContentionData for these blocks (is it serving this chain?)");
-  else if (!gw.storageAccessesSeen)
-    lines.push("the gateway saw no storage accesses for these blocks: its source records none (a devnet bridge without StorageAccess events), so its contention numbers cannot be compared");
-  else {
-    const compared = gw.blocks.filter((b) => b.ours && b.gateway);
-    const agree = compared.every((b) => b.ours!.conflictPairs === b.gateway!.conflictEdges && b.ours!.contendedSlots === b.gateway!.contendedSlots);
-    lines.push(
-      agree
-        ? "the gateway's contention data agrees exactly (contended slots and conflicting pairs)"
-        : `the gateway's contention data differs from the traced read/write sets in ${compared.filter((b) => b.ours!.conflictPairs !== b.gateway!.conflictEdges).length} of ${compared.length} block(s) (see the table): slots only read by several transactions are not conflicts`,
-    );
-  }
-  return lines.join("; ");
 }

@@ -20,8 +20,9 @@ on stdout. See clients/sla-agent/README.md for the configuration file.
   check                    --config <file>: validate the configuration and the deployment file, then exit
 
 stress-parallel: creates --count SLA streams at once from as many fresh senders and reports
-throughput, blocks used, the storage conflicts between them (traced), and the gateway's contention
-data for the same blocks.
+throughput, blocks used, the conflicts between the blocks' transactions (traced: pairs sharing a
+storage slot, balance or nonce that one of them writes, by kind, and the resources causing them),
+and the gateway's contention data (schedule.conflict_edges) for the same blocks.
   --rpc <url>              JSON-RPC endpoint
   --deployment <file>      the JSON written by "monad-gateway contracts deploy"
   --gateway <url>          gateway serving this chain, to compare contention (optional)
@@ -137,18 +138,27 @@ function formatStress(r: StressResult): string {
     `gas used:          ${r.gasUsed}`,
   ];
   if (!r.traced) lines.push(`own conflicts:     not measured: ${r.traceError}`);
-  lines.push("", "block    txs  slots  contended  conflict pairs  | gateway: txs  slots  contended  conflict edges");
-  for (const b of r.gateway?.blocks ?? r.conflicts.map((c) => ({ block: c.block, ours: c, gateway: null }))) {
+  else if (r.conflictTotals) {
+    const t = r.conflictTotals;
+    lines.push(`conflicting pairs: ${t.pairs} (through balances ${t.balance}, storage ${t.storage}, nonces ${t.nonce}; a pair can conflict through several)`);
+  }
+  lines.push("", "block    txs  slots  contended  conflicts (storage/balance/nonce)  | gateway: txs  slots  contended  conflict_edges  agrees");
+  for (const b of r.gateway?.blocks ?? r.conflicts.map((c) => ({ block: c.block, ours: c, gateway: null, agrees: null }))) {
     const o = b.ours;
     const g = b.gateway;
-    lines.push(
-      `${String(b.block).padEnd(8)} ${o ? `${String(o.txs).padStart(3)}  ${String(o.uniqueSlots).padStart(5)}  ${String(o.contendedSlots).padStart(9)}  ${String(o.conflictPairs).padStart(14)}` : "  (not traced)                          "}  | ${
-        g ? `${String(g.txns).padStart(12)}  ${String(g.uniqueSlots).padStart(5)}  ${String(g.contendedSlots).padStart(9)}  ${String(g.conflictEdges).padStart(14)}` : "  (no ContentionData)"
-      }`,
-    );
+    const ours = o
+      ? `${pad(o.txs, 3)}  ${pad(o.uniqueSlots, 5)}  ${pad(o.contendedSlots, 9)}  ${`${o.conflictPairs} (${o.byKind.storage}/${o.byKind.balance}/${o.byKind.nonce})`.padStart(32)}`
+      : "(not traced)".padEnd(56);
+    const theirs = g ? `${pad(g.txns, 12)}  ${pad(g.uniqueSlots, 5)}  ${pad(g.contendedSlots, 9)}  ${pad(g.conflictEdges, 14)}  ${b.agrees === null ? "" : b.agrees ? "yes" : "NO"}` : "  (no ContentionData)";
+    lines.push(`${String(b.block).padEnd(8)} ${ours}  | ${theirs}`);
   }
-  lines.push("", `verdict: ${r.verdict}`);
+  if (r.conflicts.length) lines.push("", ...r.conflicts.map((c) => `block ${c.block}: ${c.explanation}`));
+  lines.push("", "verdict:", ...r.verdict.split("\n").map((l) => `  ${l}`));
   return `${lines.join("\n")}\n`;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width);
 }
 
 async function degrade(argv: string[]): Promise<void> {
