@@ -3,6 +3,7 @@
 export { runAgent, type RunningAgent } from "./agent.js";
 export { ConfigError, loadConfig, parseConfig, type AgentConfig, type ServiceConfig } from "./config/load-config.js";
 export { configSchema } from "./config/config-schema.js";
+export { configKeyPaths, configReference, CONFIG_REFERENCE_BEGIN, CONFIG_REFERENCE_END } from "./config/config-reference.js";
 export { loadDeployment, type Deployment } from "./chain/deployment.js";
 export { abiOf, artifactOf, type ContractName } from "./chain/artifacts.js";
 export { SLAMonitor, gradeReport, type MonitorStats } from "./monitor/sla-monitor.js";

@@ -35,7 +35,7 @@ export interface AgentConfig {
   key: Hex;
   stateDir: string;
   services: ServiceConfig[];
-  reports: { enabled: boolean; batchSize: number; deadlineSeconds: number; latencyStatistic: LatencyStatistic; minCoverage: number; checkIntervalMs: number };
+  reports: { enabled: boolean; submit: "all" | "breaches"; batchSize: number; deadlineSeconds: number; latencyStatistic: LatencyStatistic; minCoverage: number; checkIntervalMs: number };
   refunds: { enabled: boolean; fromBlock?: number; confirmations: number; backfillChunk: number };
   gas: { marginPercent: number };
   status: { enabled: boolean; host: string; port: number };

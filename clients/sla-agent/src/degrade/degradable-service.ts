@@ -28,6 +28,8 @@ const controlSchema = {
 export class DegradableService {
   quality: Quality = { ...HEALTHY };
   requests = 0;
+  // Per quality setting, so each phase fails its own share evenly from its first request.
+  private phaseRequests = 0;
   private errorsServed = 0;
   private app: FastifyInstance | undefined;
   private readonly listeners: ((q: Quality) => void)[] = [];
@@ -38,6 +40,8 @@ export class DegradableService {
 
   set(q: Quality): void {
     this.quality = { ...q };
+    this.phaseRequests = 0;
+    this.errorsServed = 0;
     for (const fn of this.listeners) fn(this.quality);
   }
 
@@ -47,13 +51,14 @@ export class DegradableService {
     app.get("/", async (_req, reply) => {
       const q = this.quality;
       this.requests++;
+      this.phaseRequests++;
       if (q.mode === "down") {
         // Never answer: the caller's timeout is what it sees.
         reply.hijack();
         return;
       }
       if (q.latencyMs > 0) await new Promise((r) => setTimeout(r, q.latencyMs));
-      const due = Math.floor(this.requests * q.errorRate) > this.errorsServed;
+      const due = Math.floor(this.phaseRequests * q.errorRate) > this.errorsServed;
       if (due) {
         this.errorsServed++;
         return reply.code(503).send({ ok: false, mode: q.mode });

@@ -27,6 +27,8 @@ export interface MonitorStats {
   breachesRecorded: number;
   reportsRejected: number;
   windowsSkipped: number;
+  /** Within-SLA windows not submitted (reports.submit = "breaches"). */
+  windowsWithinSlaNotSubmitted: number;
   lastError?: string;
 }
 
@@ -38,7 +40,7 @@ interface PendingReport {
 }
 
 export class SLAMonitor {
-  readonly stats: MonitorStats = { services: {}, reportsSubmitted: 0, reportBatches: 0, breachesExpected: 0, breachesRecorded: 0, reportsRejected: 0, windowsSkipped: 0 };
+  readonly stats: MonitorStats = { services: {}, reportsSubmitted: 0, reportBatches: 0, breachesExpected: 0, breachesRecorded: 0, reportsRejected: 0, windowsSkipped: 0, windowsWithinSlaNotSubmitted: 0 };
   private readonly samples = new Map<string, ServiceSamples>();
   private readonly probes: { stop(): void }[] = [];
   /** stream id → the next window start to consider */
@@ -137,7 +139,10 @@ export class SLAMonitor {
         const report: MetricReport = { streamId: terms.streamId, windowStart: w, latencyMs: m.latencyMs, uptimeBps: m.uptimeBps, errorRateBps: m.errorRateBps, jitterMs: m.jitterMs };
         const expectedBreaches = gradeReport(terms, report);
         this.stats.services[service.name].latest = { ...m, windowStart: w, streamId: key };
-        out.push({ service: service.name, terms, report, expectedBreaches });
+        if (expectedBreaches.length === 0 && this.config.reports.submit === "breaches") {
+          this.stats.windowsWithinSlaNotSubmitted++;
+          this.log.debug({ service: service.name, streamId: key, windowStart: w }, "window within SLA; not submitted (reports.submit is \"breaches\")");
+        } else out.push({ service: service.name, terms, report, expectedBreaches });
       }
       w += terms.sla.windowSeconds;
     }

@@ -163,33 +163,44 @@ export class RefundExecutor {
    */
   private async backfill(target: number, final = true): Promise<void> {
     const { from, reason } = this.pendingBackfill!;
-    const chunk = this.config.refunds.backfillChunk;
-    let next = from;
-    let found = 0;
-    while (next <= target) {
-      const head = Number(await this.chain.public.getBlockNumber()) - this.config.refunds.confirmations;
-      const to = Math.min(target, head, next + chunk - 1);
-      if (to < next) {
-        // The chain's head is behind the gateway (or within the confirmations): wait for it.
-        await new Promise((r) => setTimeout(r, 500));
-        if (this.stopped) return;
-        continue;
-      }
-      const logs = await this.chain.public.getLogs({ address: this.deployment.oracle, event: slaBreached, fromBlock: BigInt(next), toBlock: BigInt(to) });
-      for (const log of logs) {
-        found++;
-        await this.processor.handle(toBreach(log.args as Record<string, unknown>, "backfill", Number(log.blockNumber)), () => this.stopped);
-      }
-      next = to + 1;
+    // from > target: an earlier chain pass already read past the feed's newest finalized block;
+    // nothing to read, nothing to log.
+    if (from <= target) {
+      const found = await this.readBreaches(from, target);
+      if (found === undefined) return;
+      const record = { from, to: target, breaches: found, reason };
+      this.backfills.push(record);
+      if (this.backfills.length > 20) this.backfills.shift();
+      this.log.info(record, "backfilled breaches from the chain");
     }
-    const record = { from, to: target, breaches: found, reason };
-    this.backfills.push(record);
-    if (this.backfills.length > 20) this.backfills.shift();
-    this.log.info(record, "backfilled breaches from the chain");
     if (final) {
       this.pendingBackfill = null;
       this.cursor = { ...this.cursor, block: Math.max(this.cursor.block, target) };
     } else this.pendingBackfill = { from: target, reason };
+  }
+
+  /** Handles every SLABreached log in [from, to]; the number found, or undefined when stopped. */
+  private async readBreaches(from: number, to: number): Promise<number | undefined> {
+    const chunk = this.config.refunds.backfillChunk;
+    let next = from;
+    let found = 0;
+    while (next <= to) {
+      const head = Number(await this.chain.public.getBlockNumber()) - this.config.refunds.confirmations;
+      const end = Math.min(to, head, next + chunk - 1);
+      if (end < next) {
+        // The chain's head is behind the gateway (or within the confirmations): wait for it.
+        await new Promise((r) => setTimeout(r, 500));
+        if (this.stopped) return undefined;
+        continue;
+      }
+      const logs = await this.chain.public.getLogs({ address: this.deployment.oracle, event: slaBreached, fromBlock: BigInt(next), toBlock: BigInt(end) });
+      for (const log of logs) {
+        found++;
+        await this.processor.handle(toBreach(log.args as Record<string, unknown>, "backfill", Number(log.blockNumber)), () => this.stopped);
+      }
+      next = end + 1;
+    }
+    return found;
   }
 }
 
