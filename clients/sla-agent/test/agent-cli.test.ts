@@ -25,12 +25,12 @@ describe("agent configuration errors", () => {
     });
     const r = await runCli(["agent", "check", "--config", file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/\/rpc: must be JSON-RPC endpoint/);
+    expect(r.stderr).toMatch(/\/rpc: must be an http\(s\) URL/);
     expect(r.stderr).toMatch(/\/services\/0: missing required key "url"/);
-    expect(r.stderr).toMatch(/\/services\/0\/recipient: must be monitor every stream paying this address|\/services\/0\/recipient: must be/);
+    expect(r.stderr).toMatch(/\/services\/0\/recipient: must be an address \(0x \+ 40 hex digits\)/);
     expect(r.stderr).toMatch(/\/services\/1\/kind: must be one of "gateway-feed", "http"/);
     expect(r.stderr).toMatch(/\/reports\/batchSize: must be <= 200/);
-    expect(r.stderr).toMatch(/\/reports: unknown key "colour"; valid: enabled, batchSize/);
+    expect(r.stderr).toMatch(/\/reports: unknown key "colour"; valid: enabled, submit, batchSize/);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
   });
 

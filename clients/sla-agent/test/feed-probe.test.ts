@@ -1,6 +1,7 @@
 // The SLAMonitor's gateway-feed probe measuring a real gateway (`serve --sim`): delivery latency
 // samples from live frames, full uptime while connected; a gateway stop shows as downtime and the
 // restart's lost frames as errors in the window's metrics.
+import { connect, createServer, type Server } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { startGateway, type GatewayProcess } from "../../../gateway/test/helpers/gateway-process.js";
 import { FeedProbe } from "../src/monitor/feed-probe.js";
@@ -17,20 +18,39 @@ async function until(what: string, pred: () => boolean, timeoutMs = 20_000): Pro
   }
 }
 
+/**
+ * A fixed address in front of the gateway: the restarted gateway gets a fresh port (its old one may
+ * be taken by then: free ports come from the ephemeral range), the probe keeps its URL.
+ */
+async function stablePort(): Promise<{ port: number; target: number; server: Server }> {
+  const front = { port: 0, target: 0, server: createServer((client) => {
+    const upstream = connect(front.target, "127.0.0.1");
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+    client.pipe(upstream).pipe(client);
+  }) };
+  await new Promise<void>((r) => front.server.listen(0, "127.0.0.1", () => r()));
+  front.port = (front.server.address() as { port: number }).port;
+  return front;
+}
+
 describe("gateway-feed probe against serve --sim", () => {
   let gateway: GatewayProcess | undefined;
   let probe: FeedProbe | undefined;
+  let front: Awaited<ReturnType<typeof stablePort>> | undefined;
   afterAll(async () => {
     probe?.stop();
     await gateway?.stop("SIGKILL");
+    front?.server.close();
   });
 
   it("measures latency and uptime, and counts a gateway stop as downtime and errors", async () => {
     gateway = await startGateway(["--sim"]);
-    const port = gateway.port;
+    front = await stablePort();
+    front.target = gateway.port;
     const t0 = Date.now();
     const samples = new ServiceSamples(t0, true);
-    probe = new FeedProbe(gateway.ws, samples, () => Date.now());
+    probe = new FeedProbe(`ws://127.0.0.1:${front.port}`, samples, () => Date.now());
     await probe.start();
 
     await until("live frames", () => samples.probes.length >= 5);
@@ -41,12 +61,13 @@ describe("gateway-feed probe against serve --sim", () => {
     // Connected for all but the connection set-up at the start of the window.
     expect(healthy.uptimeBps).toBeGreaterThan(5000);
 
-    // The gateway goes away for a while, then comes back on the same port (a new run: new epoch).
+    // The gateway goes away for a while, then comes back (a new run: new epoch).
     const downFrom = Date.now();
     await gateway.stop("SIGTERM");
     await until("the disconnect", () => samples.transitions.at(-1)?.up === false);
     await sleep(1500);
-    gateway = await startGateway(["--sim", "--port", String(port)]);
+    gateway = await startGateway(["--sim"]);
+    front.target = gateway.port;
     const downTo = Date.now();
     await until("reconnection", () => samples.transitions.at(-1)?.up === true, 30_000);
     await until("the restart's gap as an error", () => samples.probes.some((p) => p.error), 20_000);

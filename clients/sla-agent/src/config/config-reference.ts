@@ -9,6 +9,7 @@ interface SchemaNode {
   default?: unknown;
   enum?: readonly unknown[];
   pattern?: string;
+  "x-valid"?: string;
   minimum?: number;
   maximum?: number;
   minLength?: number;
@@ -28,8 +29,8 @@ function validValues(n: SchemaNode): string {
     const bounds = n.minimum !== undefined && n.maximum !== undefined ? `${n.minimum} … ${n.maximum}` : n.minimum !== undefined ? `≥ ${n.minimum}` : n.maximum !== undefined ? `≤ ${n.maximum}` : "";
     return `${n.type}${bounds ? ` ${bounds}` : ""}`;
   }
-  if (n.type === "array") return `array${n.maxItems ? ` (≤ ${n.maxItems})` : ""} of ${n.items?.type === "object" ? "objects (below)" : validValues(n.items ?? {})}`;
-  if (n.type === "string" && n.pattern) return `string \`${n.pattern}\``;
+  if (n.type === "array") return `array${n.maxItems ? ` (≤ ${n.maxItems})` : ""} of ${n.items?.type === "object" ? "objects (below)" : validValues(n.items ?? {}).replace(/^an? /, "")}`;
+  if (n.type === "string" && n.pattern) return n["x-valid"] ?? `string \`${n.pattern}\``;
   if (n.type === "string" && n.maxLength) return `string, ${n.minLength ?? 0} … ${n.maxLength} chars`;
   return n.type ?? "any";
 }

@@ -1,11 +1,12 @@
 // The agent's configuration file, as a JSON Schema: the one definition of what is valid (ajv checks
 // it; the README's table is written from it). Stream ids are strings because they are uint256.
 
-const address = { type: "string", pattern: "^0x[0-9a-fA-F]{40}$", description: "an address (0x + 40 hex digits)" } as const;
+// "x-valid" says in words what a pattern accepts: the error message and the README use it.
+const address = { type: "string", pattern: "^0x[0-9a-fA-F]{40}$", "x-valid": "an address (0x + 40 hex digits)" } as const;
 const streamId = {
   type: "string",
   pattern: "^(0x[0-9a-fA-F]{1,64}|[0-9]{1,78})$",
-  description: "a stream id (uint256) as a decimal or 0x-hex string",
+  "x-valid": "a stream id (uint256) as a decimal or 0x-hex string",
 } as const;
 
 const service = {
@@ -18,7 +19,7 @@ const service = {
       enum: ["gateway-feed", "http"],
       description: "gateway-feed: the gateway's own block feed (`gateway`) is the service: delivery latency, connection uptime, lost frames as errors; http: `url` is probed every `intervalMs`",
     },
-    url: { type: "string", pattern: "^https?://", description: "the URL to probe (required for http services)" },
+    url: { type: "string", pattern: "^https?://", "x-valid": "an http(s) URL", description: "the URL to probe (required for http services)" },
     method: { enum: ["GET", "HEAD", "POST"], default: "GET", description: "http: the probe's request method (an answer below 500 is a success, 5xx an error, no answer down)" },
     intervalMs: { type: "integer", minimum: 50, maximum: 600000, default: 1000, description: "http: time between probes" },
     timeoutMs: { type: "integer", minimum: 10, maximum: 600000, default: 2000, description: "http: a probe slower than this is down" },
@@ -38,11 +39,11 @@ export const configSchema = {
   required: ["rpc", "deployment", "gateway"],
   properties: {
     $schema: { type: "string", description: "ignored (lets an editor find the schema)" },
-    rpc: { type: "string", pattern: "^https?://", description: "JSON-RPC endpoint of the chain (http or https)" },
+    rpc: { type: "string", pattern: "^https?://", "x-valid": "an http(s) URL", description: "JSON-RPC endpoint of the chain (http or https)" },
     deployment: { type: "string", minLength: 1, description: "the JSON written by `monad-gateway contracts deploy` (relative to this file)" },
-    gateway: { type: "string", pattern: "^(wss?|https?)://", description: "gateway URL (ws(s):// or http(s)://): the RefundExecutor's SLABreached feed and the gateway-feed services" },
-    key: { type: "string", pattern: "^0x[0-9a-fA-F]{64}$", description: "the agent's private key (0x + 64 hex; holds AGENT_ROLE; pays gas). Default: the environment variable SLA_AGENT_KEY" },
-    keyEnv: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", description: "name of an environment variable holding the key (instead of `key`; not both)" },
+    gateway: { type: "string", pattern: "^(wss?|https?)://", "x-valid": "a ws(s):// or http(s):// URL", description: "gateway URL (ws(s):// or http(s)://): the RefundExecutor's SLABreached feed and the gateway-feed services" },
+    key: { type: "string", pattern: "^0x[0-9a-fA-F]{64}$", "x-valid": "a private key (0x + 64 hex digits)", description: "the agent's private key (0x + 64 hex; holds AGENT_ROLE; pays gas). Default: the environment variable SLA_AGENT_KEY" },
+    keyEnv: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", "x-valid": "an environment variable name (letters, digits, _; not starting with a digit)", description: "name of an environment variable holding the key (instead of `key`; not both)" },
     stateDir: { type: "string", minLength: 1, default: "sla-agent-state", description: "folder of the refund cursor (refund-cursor.json), relative to this file; created if missing" },
     services: { type: "array", items: service, maxItems: 100, default: [], description: "what the SLAMonitor measures and reports (up to 100); none: the agent only refunds" },
     reports: {

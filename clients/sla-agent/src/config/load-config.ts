@@ -136,8 +136,8 @@ function describeErrors(errors: ErrorObject[]): string {
         what = `give either "key" or "keyEnv", not both`;
         break;
       case "pattern": {
-        const description = (e.parentSchema as { description?: string } | undefined)?.description;
-        what = `must be ${description ?? `a string matching ${p.pattern}`}`;
+        const valid = (e.parentSchema as { "x-valid"?: string } | undefined)?.["x-valid"];
+        what = `must be ${valid ?? `a string matching ${p.pattern}`}`;
         break;
       }
       default:
