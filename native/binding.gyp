@@ -6,6 +6,7 @@
         "src/addon.c",
         "src/ring_map.c",
         "src/ring_reader.c",
+        "src/ring_wait.c",
         "src/ring_writer.c",
         "src/ring_path.c",
         "src/snapshot.c"

@@ -69,6 +69,14 @@ export function closeRing(handle: RingHandle): void;
  */
 export function poll(handle: RingHandle, out: Buffer, maxEvents: number, state: Float64Array): number;
 
+/**
+ * Resolves true as soon as the writer has allocated a seqno above `afterSeqno` (a worker thread
+ * watches the header with 40-250 µs sleeps, so the JS thread neither spins nor waits for a 1 ms
+ * timer), false after `timeoutMs` (0..60000) or if the handle is closed meanwhile. One wait per
+ * handle at a time (ERING_BUSY otherwise).
+ */
+export function waitForEvents(handle: RingHandle, afterSeqno: number, timeoutMs: number): Promise<boolean>;
+
 /** Next read is the most recent event (the SDK's reset / sync_wait). Returns the next seqno. */
 export function seekHead(handle: RingHandle): number;
 /** Next read is `seqno`. */

@@ -31,6 +31,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   # packages (the others 404), so no lockfile can list them and `npm ci` refuses the lockfile.
   # `npm install` with the lockfile installs the same locked versions.
   npm install --no-audit --no-fund
+elif [ -n "$(find native/src native/binding.gyp -newer native/build/Release/monad_ring.node -print -quit)" ]; then
+  node native/build.cjs   # the addon's C sources changed since it was built
 fi
 # Rebuild what changed (tsc is incremental enough at this size; a no-op build takes seconds).
 bash gateway/scripts/build.sh

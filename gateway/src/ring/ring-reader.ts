@@ -121,6 +121,15 @@ export class RingReader {
     return b;
   }
 
+  /**
+   * Resolves true once the writer has allocated an event this reader has not read yet (at once if it
+   * already has), false after `timeoutMs` or if the reader is closed meanwhile. The waiting happens
+   * on a worker thread, so the event loop stays free and wakes within ~0.1 ms of the write.
+   */
+  waitForEvents(timeoutMs: number): Promise<boolean> {
+    return native.waitForEvents(this.live(), Math.max(0, this.batch.nextSeqno - 1), timeoutMs);
+  }
+
   /** The process holding the ring's writer lock, if any. Snapshots have none. */
   writer(): { pid: number; alive: boolean } {
     if (this.isSnapshot) return { pid: 0, alive: false };

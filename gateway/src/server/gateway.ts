@@ -18,8 +18,10 @@ import { buildOpenApi } from "./openapi.js";
 import { Pipeline } from "./pipeline.js";
 import { SERVER_VERSION } from "./version.js";
 
-/** Keep polling on every tick for this long after the last event (latency), then back off to 1 ms timers. */
-const SPIN_MS = 5;
+/** Keep polling on every tick for this long after the last event, then wait on the ring (waitThenPoll). */
+const SPIN_MS = 2;
+/** Longest idle wait before the poll loop runs anyway (housekeeping sees a quiet ring at this pace). */
+const IDLE_WAIT_MS = 100;
 /** Polls per event-loop turn, so sockets and timers are served while the ring is busy. */
 const POLLS_PER_TURN = 8;
 
@@ -188,8 +190,21 @@ export class Gateway {
       }
     }
     if (busy || Date.now() - this.pipeline.lastEventWallMs < SPIN_MS) setImmediate(this.pollLoop);
+    else if (reader && !reader.isSnapshot) this.waitThenPoll(reader);
     else setTimeout(this.pollLoop, 1);
   };
+
+  /** Idle: a worker thread watches the ring and wakes the loop when the writer moves (no spinning). */
+  private waitThenPoll(reader: RingReader): void {
+    let wait: Promise<boolean>;
+    try {
+      wait = reader.waitForEvents(IDLE_WAIT_MS);
+    } catch {
+      setTimeout(this.pollLoop, 1); // closed or replaced meanwhile: the next turn sees the new state
+      return;
+    }
+    wait.then(() => this.pollLoop(), () => setTimeout(this.pollLoop, 1));
+  }
 
   private listen(): void {
     const app = uws.App();
