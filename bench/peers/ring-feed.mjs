@@ -15,9 +15,11 @@ const { GatewayMetrics } = await import(`${dist}transport/metrics.js`);
 /** The URL paths our gateway serves, so clients use the same URLs for a peer. */
 export const PATHS = { "/": "all", "/v1/ws": "all", "/v1/ws/blocks": "blocks", "/v1/ws/txs": "txs", "/v1/ws/contention": "contention", "/v1/ws/lifecycle": "lifecycle" };
 
-// gateway.ts: spin on setImmediate for 5 ms after the last event, 8 polls of up to 4,096 events per
-// turn, 256 events per frame; the same values, so ingest costs and batching match ours.
-const SPIN_MS = 5;
+// gateway.ts: spin on setImmediate for 2 ms after the last event, then wait on the ring
+// (RingReader.waitForEvents, a worker thread), 8 polls of up to 4,096 events per turn, 256 events per
+// frame; the same values, so ingest costs, wake-up latency and batching match ours.
+const SPIN_MS = 2;
+const IDLE_WAIT_MS = 100;
 const POLLS_PER_TURN = 8;
 const PIPELINE_OPTIONS = { maxEventsPerFrame: 256, maxEventsPerPoll: 4096 };
 
@@ -72,7 +74,7 @@ export async function startRingFeed(ringPath, { wanted, deliver }) {
       break;
     }
     if (busy || Date.now() - pipeline.lastEventWallMs < SPIN_MS) setImmediate(poll);
-    else setTimeout(poll, 1);
+    else reader.waitForEvents(IDLE_WAIT_MS).then(poll, () => setTimeout(poll, 1));
   };
   poll();
   return {
