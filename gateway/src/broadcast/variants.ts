@@ -16,7 +16,13 @@ export function bytesFor(frame: Frame, sub: Subscription, store?: ResumeBuffer):
   if (frame.kind !== FrameKind.Events) return frame.bytes;
   if (frame.release) {
     if (sub.minStage !== frame.release.stage) return null;
-  } else if (frame.events && (frame.events.typeMask & sub.eventMask) === 0) return null;
+  } else if (frame.events) {
+    const types = frame.events.typeMask;
+    if ((types & sub.eventMask) === 0) return null;
+    // Wants every event of the frame (no filters, nothing held): the shared bytes, no scan, no cache
+    // entry. This is the firehose's path, live and in resume replays.
+    if ((types & ~sub.eventMask) === 0 && sub.filters.size === 0 && sub.minStage === Stage.Proposed) return frame.bytes;
+  }
   const cached = frame.variants?.get(sub.key);
   if (cached !== undefined) return cached;
   const built = frame.release ? buildRelease(frame, sub) : buildLive(frame, frame.events!, sub);
