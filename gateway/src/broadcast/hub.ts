@@ -147,7 +147,9 @@ export class Hub {
       if (c.closed) {
         c.outbox.length = 0;
         c.outboxSeqnos.length = 0;
-      } else if (c.outbox.length > 0) {
+      } else if (c.outbox.length === 1) {
+        this.sendOutbox(c); // one frame is one write anyway: skip the cork round trip
+      } else if (c.outbox.length > 1) {
         c.conn.cork(() => this.sendOutbox(c));
       }
     }
