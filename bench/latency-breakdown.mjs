@@ -1,0 +1,98 @@
+// Where a block event's delivery latency goes, stage by stage, in our gateway:
+//   ring → poll     record time (timestamp_ns) → the poll that copied it out of the ring
+//   pass            one ingest pass (decode, enrich, frames, publish) + the flush to sockets
+//   ring → client   record time → a client in another process has the frame (load/client.mjs)
+// The gateway runs in this process (instrumented); the ring writer (replay of the 30-block capture)
+// and the clients are separate processes, as in the scenarios.
+//
+//   node bench/latency-breakdown.mjs [--rate 20000] [--clients 1] [--channel blocks] [--seconds 8]
+//                                    [--idle timer|wait]
+// --idle timer: poll an idle ring on 1 ms timers, as the gateway did before the native wait (the
+// "before" of bench/README.md); default: the gateway's own idle wait (RingReader.waitForEvents).
+import { existsSync, rmSync, statSync } from "node:fs";
+import { parseArgs } from "node:util";
+import hdr from "hdr-histogram-js";
+import { pino } from "pino";
+import { startFleet } from "./load/fleet.mjs";
+import { CLI, ROOT, run } from "./lib/proc.mjs";
+import { replaySpeedFor } from "./scenarios/ring-source.mjs";
+
+const { parseConfig } = await import(`${ROOT}gateway/dist/server/config.js`);
+const { Gateway } = await import(`${ROOT}gateway/dist/server/gateway.js`);
+const { recordSize, REC_EVENT_TYPE, REC_PAYLOAD_SIZE, REC_EPOCH_NANOS } = await import(`${ROOT}gateway/dist/ring/event-record.js`);
+
+const { values: o } = parseArgs({
+  options: {
+    rate: { type: "string", default: "20000" },
+    clients: { type: "string", default: "1" },
+    channel: { type: "string", default: "blocks" },
+    seconds: { type: "string", default: "8" },
+    idle: { type: "string", default: "wait" },
+  },
+});
+if (!["wait", "timer"].includes(o.idle)) throw new Error(`--idle must be wait or timer, got ${o.idle}`);
+const CAPTURE = `${ROOT}../shared/fixtures/emn-30b-15m.snapshot.zst`;
+if (!existsSync(CAPTURE)) {
+  console.log(`skipped: the capture ${CAPTURE} is absent`);
+  process.exit(0);
+}
+const BLOCK_START = 2;
+const BLOCK_END = 6;
+
+const ring = `/dev/shm/gw-breakdown-${process.pid}`;
+rmSync(ring, { force: true });
+const seconds = Number(o.seconds);
+const writer = run([CLI, "replay", CAPTURE, "--ring", ring, "--speed", String(replaySpeedFor(Number(o.rate))), "--passes", "1000", "--quiet", "--keep"]);
+for (let t0 = Date.now(); !(existsSync(ring) && statSync(ring).size > 0); ) {
+  if (Date.now() - t0 > 20_000) throw new Error("replay writer did not create the ring");
+  await new Promise((r) => setTimeout(r, 50));
+}
+await new Promise((r) => setTimeout(r, 300));
+
+const gateway = await Gateway.start(parseConfig(["--ring", ring, "--port", "0", "--host", "127.0.0.1", "--log-level", "warn"]), pino({ level: "warn" }));
+const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+const ringToPoll = histogram();
+const passUs = histogram();
+let measuring = false;
+const wallNs = () => (performance.timeOrigin + performance.now()) * 1e6;
+
+// Instrument the live reader (the gateway opens it at start and keeps it while the writer lives).
+const reader = gateway.reader;
+const poll = reader.poll.bind(reader);
+reader.poll = (max) => {
+  const b = poll(max);
+  if (measuring && b.count > 0) {
+    const now = wallNs();
+    for (let r = 0; r < b.bytes; r += recordSize(b.buffer.readUInt32LE(r + REC_PAYLOAD_SIZE))) {
+      const type = b.buffer[r + REC_EVENT_TYPE];
+      if (type === BLOCK_START || type === BLOCK_END) ringToPoll.recordValue(Math.max(1, Math.round((now - Number(b.buffer.readBigUInt64LE(r + REC_EPOCH_NANOS))) / 1000)));
+    }
+  }
+  return b;
+};
+const ingest = gateway.pipeline.ingest.bind(gateway.pipeline);
+gateway.pipeline.ingest = (b) => {
+  const t = performance.now();
+  ingest(b);
+  gateway.hub.flush();
+  if (measuring) passUs.recordValue(Math.max(1, Math.round((performance.now() - t) * 1000)));
+};
+if (o.idle === "timer") reader.waitForEvents = () => new Promise((r) => setTimeout(() => r(true), 1));
+
+const fleet = await startFleet({ name: "clients", channel: o.channel, connections: Number(o.clients), processes: 1, protocol: "ws", url: `ws://127.0.0.1:${gateway.port}/v1/ws/${o.channel === "all" ? "" : o.channel}`.replace(/\/$/, ""), deadlineS: seconds + 60 });
+await new Promise((r) => setTimeout(r, 1500));
+fleet.reset();
+measuring = true;
+await new Promise((r) => setTimeout(r, seconds * 1000));
+measuring = false;
+const client = await fleet.report();
+const q = (h) => `p50 ${h.getValueAtPercentile(50)} / p90 ${h.getValueAtPercentile(90)} / p99 ${h.getValueAtPercentile(99)} µs (n ${h.totalCount})`;
+console.log(`idle: ${o.idle}; ring ~${o.rate} events/s; ${o.clients} client(s) on ${o.channel}; ${seconds} s`);
+console.log(`  ring → poll (block start/end events)  ${q(ringToPoll)}`);
+console.log(`  ingest pass + flush                    ${q(passUs)}`);
+console.log(`  ring → client (frames, other process)  p50 ${client.latencyUs.p50} / p99 ${client.latencyUs.p99} / p99.9 ${client.latencyUs.p999} µs (n ${client.latencyUs.count})`);
+await fleet.stop();
+await gateway.stop();
+writer.child.kill("SIGTERM");
+rmSync(ring, { force: true });
+process.exit(0);
