@@ -2,6 +2,8 @@
 //   node bench/scenarios/cli.mjs latency|fanout|isolation|all [--quick] [--source replay|sim]
 //        [--servers ours,ws,socketio,uws] [--json out.json] [--cpu-prof DIR] [--rounds N]
 // --rounds N: latency and isolation run every server N times (rotating the order) and report medians.
+// --ours-args="...": extra `serve` flags for our gateway, e.g. --ours-args="--resume-buffer-mib 64" to measure it
+// with a full resume buffer (steady state) rather than while its 1 GiB window fills.
 // --cpu-prof DIR: every server process writes a V8 CPU profile into DIR (summarize one with
 // `node bench/profile-summary.mjs <file>`); profiling slows servers, so do not mix with real numbers.
 import { writeFileSync } from "node:fs";
@@ -12,7 +14,7 @@ import { markdownTable } from "./rows.mjs";
 const SCENARIOS = { latency: runLatency, fanout: runFanout, isolation: runIsolation };
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { quick: { type: "boolean", default: false }, source: { type: "string", default: "replay" }, servers: { type: "string" }, json: { type: "string" }, "cpu-prof": { type: "string" }, rounds: { type: "string", default: "1" } },
+  options: { quick: { type: "boolean", default: false }, source: { type: "string", default: "replay" }, servers: { type: "string" }, json: { type: "string" }, "cpu-prof": { type: "string" }, "ours-args": { type: "string" }, rounds: { type: "string", default: "1" } },
 });
 const which = positionals[0] ?? "";
 const names = which === "all" ? Object.keys(SCENARIOS) : [which];
@@ -26,6 +28,7 @@ const opts = {
   rounds: Number(values.rounds),
   ...(values.servers ? { servers: values.servers.split(",") } : {}),
   ...(values["cpu-prof"] ? { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] } : {}),
+  ...(values["ours-args"] ? { serverArgs: { ours: values["ours-args"].split(/\s+/).filter(Boolean) } } : {}),
 };
 const rows = [];
 const t0 = Date.now();

@@ -40,7 +40,7 @@ export function failures(t, f) {
   return why;
 }
 
-export async function runFanout({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [] } = {}) {
+export async function runFanout({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [], serverArgs } = {}) {
   // (rounds: a ramp is not repeated; its steps already give each server several trials.)
   const rows = [];
   const [warmupS, minWindowS] = quick ? [1, 2] : [2, 5];
@@ -60,6 +60,7 @@ export async function runFanout({ quick = false, source = "replay", servers = SE
             source: src,
             warmupS,
             nodeArgs,
+            serverArgs,
             measureS: alignedWindow(src, minWindowS),
             fleets: [{ name: "clients", channel: "all", connections: plan.clients, processes }],
           });
