@@ -5,6 +5,7 @@ import { writeEventJson, type FlowTracker } from "../decode/index.js";
 import { JsonWriter } from "../decode/json-writer.js";
 import { REC_EPOCH_NANOS, REC_EVENT_TYPE } from "../ring/event-record.js";
 import { Frame, FrameKind, NATIVE_TRANSFER_BIT, type EventIndex } from "./frame.js";
+import { framePool, type SlabPool } from "./slab-pool.js";
 import { movesValue } from "./subscription.js";
 import { ExecEventType } from "../decode/event-types.js";
 import type { CommitStage } from "../enrich/stages.js";
@@ -14,7 +15,8 @@ const CLOSE = Buffer.from("]}");
 
 export class EventsFrameBuilder {
   // Reused: writing into a hot buffer and copying each frame out beats writing into fresh slabs
-  // (measured: fresh memory page-faults on first touch, recycled frame-sized buffers do not).
+  // (measured: fresh memory page-faults on first touch). Frames are copied into memory a worker
+  // thread has already touched (slab-pool.ts).
   private readonly w = new JsonWriter(1 << 20);
   private seqno = 0;
   private n = 0;
@@ -29,7 +31,10 @@ export class EventsFrameBuilder {
   private endRec = 0;
   private lastRec = 0;
 
-  constructor(readonly maxEvents: number) {
+  constructor(
+    readonly maxEvents: number,
+    private readonly pool: SlabPool = framePool(),
+  ) {
     this.types = new Uint8Array(maxEvents);
     this.starts = new Uint32Array(maxEvents);
     this.ends = new Uint32Array(maxEvents);
@@ -87,10 +92,10 @@ export class EventsFrameBuilder {
     const w = this.w;
     w.ensure(2);
     w.pos += CLOSE.copy(w.buf, w.pos);
-    const bytes = Buffer.allocUnsafe(w.pos);
+    const bytes = this.pool.alloc(w.pos);
     w.buf.copy(bytes, 0, 0, w.pos);
     const n = this.n;
-    const raw = Buffer.allocUnsafe(this.endRec - this.firstRec);
+    const raw = this.pool.alloc(this.endRec - this.firstRec);
     this.batch!.copy(raw, 0, this.firstRec, this.endRec);
     // One buffer for the whole index: three u32 arrays, then two u8 arrays.
     const store = new ArrayBuffer(n * 14);

@@ -1,0 +1,59 @@
+// Frame memory from slabs a worker thread has touched: every allocation is its own bytes (no two
+// overlap, nothing is ever handed out twice), whatever mix of sizes and whether or not a slab is ready.
+import fc from "fast-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { SlabPool } from "../src/broadcast/slab-pool.js";
+
+const pools: SlabPool[] = [];
+afterEach(() => {
+  for (const p of pools.splice(0)) p.close();
+});
+
+function pool(slabBytes = 64 << 10, readySlabs = 2): SlabPool {
+  const p = new SlabPool({ slabBytes, readySlabs });
+  pools.push(p);
+  return p;
+}
+
+async function untilReady(p: SlabPool, slabBytes: number): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const probe = p.alloc(8);
+    if (probe.buffer.byteLength === slabBytes) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error("no touched slab arrived from the worker within 5 s");
+}
+
+describe("SlabPool", () => {
+  it("serves plain memory until the worker has touched a slab, then views into slabs", async () => {
+    const p = pool();
+    const first = p.alloc(100);
+    expect(first.length).toBe(100);
+    expect(first.buffer.byteLength).not.toBe(64 << 10); // nothing ready yet: a plain allocation
+    expect(p.fallbacks).toBe(1);
+    await untilReady(p, 64 << 10);
+    const a = p.alloc(1000);
+    const b = p.alloc(1000);
+    expect(a.buffer).toBe(b.buffer);
+    expect(b.byteOffset).toBeGreaterThanOrEqual(a.byteOffset + 1000);
+    expect(p.alloc(40 << 10).buffer.byteLength).toBe(40 << 10); // over a quarter slab: plain memory
+  });
+
+  it("never hands out overlapping bytes, for any sequence of sizes", async () => {
+    const p = pool(32 << 10, 3);
+    await untilReady(p, 32 << 10);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 9000 }), { minLength: 1, maxLength: 200 }), async (sizes) => {
+        const got = sizes.map((size, i) => {
+          const b = p.alloc(size);
+          expect(b.length).toBe(size);
+          b.fill(i & 0xff);
+          return b;
+        });
+        got.forEach((b, i) => expect(b.every((x) => x === (i & 0xff))).toBe(true));
+        await new Promise((r) => setImmediate(r)); // let the worker return slabs between runs
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
