@@ -1,5 +1,6 @@
 // SIGTERM: clients get a 1001 close, the process exits promptly even while HTTP clients keep
 // keep-alive connections open (uWS cannot close those), and a new gateway can take the port at once.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -11,6 +12,19 @@ afterEach(async () => {
 });
 
 describe("shutdown", () => {
+  it("the embedded simulator does not outlive a gateway killed with SIGKILL", async () => {
+    const gw = await startGateway(["--sim"]);
+    running.push(gw);
+    const ring = `/dev/shm/monad-gateway-sim-${gw.child.proc.pid}`;
+    const sims = pidsWith(`sim\u0000--ring\u0000${ring}`);
+    expect(sims).toHaveLength(1);
+    expect(existsSync(ring)).toBe(true);
+    await gw.stop("SIGKILL");
+    for (let i = 0; i < 100 && pidsWith(`sim\u0000--ring\u0000${ring}`).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(pidsWith(`sim\u0000--ring\u0000${ring}`)).toEqual([]);
+    expect(existsSync(ring)).toBe(false); // it stopped as on SIGTERM: ring removed
+  });
+
   it("exits on SIGTERM despite keep-alive pollers, and the port is free for a restart", async () => {
     // A fixed port, as in production (uWS cannot rebind a port it was given as 0 while old
     // connections to it are in TIME_WAIT; a configured port rebinds fine).
@@ -38,6 +52,20 @@ describe("shutdown", () => {
     }
   });
 });
+
+/** Pids of processes whose command line contains `needle`. */
+function pidsWith(needle: string): number[] {
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, "utf8").includes(needle);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@ import { dumpCommand, dumpUsage } from "./commands/dump.js";
 import { replayCommand, replayUsage } from "./commands/replay.js";
 import { serveCommand, serveUsage } from "./commands/serve.js";
 import { simCommand, simUsage } from "./commands/sim.js";
+import { exitWithParent } from "./exit-with-parent.js";
 import { UsageError } from "./usage-error.js";
 
 interface Command {
@@ -73,6 +74,7 @@ function summaries(): Record<string, string> {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  exitWithParent();
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(overview() + "\n");

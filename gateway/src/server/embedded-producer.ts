@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { EXIT_WITH_PARENT_ENV } from "../cli/exit-with-parent.js";
 
 const CLI = fileURLToPath(new URL("../../bin/monad-gateway.js", import.meta.url));
 
@@ -26,7 +27,12 @@ export class EmbeddedProducer {
   ) {}
 
   start(): void {
-    const child = spawn(process.execPath, [CLI, ...this.args], { stdio: ["ignore", "ignore", "pipe"] });
+    // stdin is a pipe we never write to: if this process dies, even by SIGKILL, the child sees its
+    // end and stops (EXIT_WITH_PARENT_ENV), so no simulator is left writing a ring for nobody.
+    const child = spawn(process.execPath, [CLI, ...this.args], {
+      stdio: ["pipe", "ignore", "pipe"],
+      env: { ...process.env, [EXIT_WITH_PARENT_ENV]: "1" },
+    });
     this.child = child;
     child.stderr?.setEncoding("utf8").on("data", (d: string) => this.log.info({ producer: this.args[0] }, d.trim()));
     child.on("exit", (code, signal) => {
