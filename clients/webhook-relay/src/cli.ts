@@ -1,7 +1,7 @@
 // `monad-gateway relay --config FILE`: loads the config (a bad one is a one-line ConfigError, exit
 // code 2), runs the relay until SIGTERM/SIGINT, then stops gracefully.
 import { parseArgs } from "node:util";
-import { loadConfig } from "./config/load-config.js";
+import { loadConfig, type WireSchemas } from "./config/load-config.js";
 import { Relay } from "./relay.js";
 
 export const relayUsage = `monad-gateway relay --config FILE [--check]
@@ -20,11 +20,11 @@ export class RelayUsageError extends Error {
   override name = "RelayUsageError";
 }
 
-export async function relayMain(argv: string[]): Promise<void> {
+export async function relayMain(argv: string[], wire: WireSchemas): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" }, check: { type: "boolean" } } });
   if (positionals.length > 0) throw new RelayUsageError(`unexpected argument "${positionals[0]}"; relay takes only options`);
   if (values.config === undefined) throw new RelayUsageError("--config <file> is required");
-  const config = loadConfig(values.config);
+  const config = loadConfig(values.config, wire);
   if (values.check) {
     process.stdout.write(`${values.config}: valid; ${config.targets.length} target(s): ${config.targets.map((t) => `${t.name} → ${t.url}`).join(", ")}\n`);
     return;

@@ -6,8 +6,6 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../../../gateway/test/helpers/cli.js";
 import { configKeyPaths, configReference } from "../src/config/config-reference.js";
 import { signBody, verifySignature } from "../src/delivery/signature.js";
-// @ts-expect-error a plain .mjs script without types
-import { renderWireSchemas } from "../scripts/sync-wire-schemas.mjs";
 import { newStateDir } from "./helpers/relay-process.js";
 
 const dir = newStateDir();
@@ -68,10 +66,6 @@ describe("relay config", () => {
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
     expect(readme).toContain(configReference());
     for (const path of configKeyPaths()) expect(readme).toContain(`| \`${path}\` |`);
-  });
-
-  it("holds the gateway's current subscription schemas", () => {
-    expect(readFileSync(new URL("../src/config/wire-schemas.ts", import.meta.url), "utf8")).toBe(renderWireSchemas());
   });
 
   it("signatures verify over the exact body, and fail when tampered with or replayed late", () => {

@@ -1,8 +1,8 @@
 // The relay's config file, as a JSON Schema (draft-07, like the wire protocol's): the one source of
 // truth for what a config may contain. load-config.ts validates with it (ajv, defaults filled in),
 // and the README's config reference is generated from it (scripts/gen-readme-config.mjs).
-// `subscription` refers to the gateway's own subscribe schema (wire-schemas.ts, synced from the
-// gateway), so a config accepts exactly what the gateway accepts.
+// `subscription` refers to the gateway's own subscribe schema (handed in by the gateway's CLI, see
+// WireSchemas in load-config.ts), so a config accepts exactly what the gateway accepts.
 
 const WIRE = "https://schemas.monad-gateway.invalid/wire/v1";
 export const CONFIG_SCHEMA_ID = "https://schemas.monad-gateway.invalid/webhook-relay/v1/config.json";

@@ -9,18 +9,27 @@ import { ConfigError } from "./config-error.js";
 import { CONFIG_SCHEMA, CONFIG_SCHEMA_ID } from "./config-schema.js";
 import { describeAjvError } from "./describe-ajv-error.js";
 import type { RelayConfig, RetryPolicy, TargetConfig } from "./types.js";
-import { COMMON_SCHEMA, SUBSCRIBE_SCHEMA } from "./wire-schemas.js";
 
 // ajv is CommonJS; under NodeNext its default import is the module object, whose .default is the class.
 const Ajv = AjvModule.default;
 
-function compileValidator() {
+/**
+ * The gateway's wire-protocol schema documents the config refers to (`common`, `subscribe`), passed
+ * in by the gateway's CLI, so a subscription is checked against the gateway's own source of truth
+ * and never against a copy.
+ */
+export interface WireSchemas {
+  common: object;
+  subscribe: object;
+}
+
+function compileValidator(wire: WireSchemas) {
   const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, useDefaults: true, allowUnionTypes: true, discriminator: true });
-  ajv.addSchema(COMMON_SCHEMA).addSchema(SUBSCRIBE_SCHEMA).addSchema(CONFIG_SCHEMA);
+  ajv.addSchema(wire.common).addSchema(wire.subscribe).addSchema(CONFIG_SCHEMA);
   return ajv.getSchema(CONFIG_SCHEMA_ID)!;
 }
 
-let validator: ReturnType<typeof compileValidator> | null = null;
+const validators = new WeakMap<WireSchemas, ReturnType<typeof compileValidator>>();
 
 interface RawRetry {
   initial_ms: number;
@@ -54,7 +63,7 @@ interface RawConfig {
 }
 
 /** Reads, validates and resolves the config file at `file`. */
-export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): RelayConfig {
+export function loadConfig(file: string, wire: WireSchemas, env: NodeJS.ProcessEnv = process.env): RelayConfig {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -67,12 +76,13 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   } catch (err) {
     throw new ConfigError(file, "", `not valid JSON: ${(err as Error).message}`);
   }
-  return parseConfig(data, file, env);
+  return parseConfig(data, file, wire, env);
 }
 
 /** Validates and resolves config data (already parsed JSON) that came from `file`. */
-export function parseConfig(data: unknown, file: string, env: NodeJS.ProcessEnv = process.env): RelayConfig {
-  validator ??= compileValidator();
+export function parseConfig(data: unknown, file: string, wire: WireSchemas, env: NodeJS.ProcessEnv = process.env): RelayConfig {
+  let validator = validators.get(wire);
+  if (!validator) validators.set(wire, (validator = compileValidator(wire)));
   if (!validator(data)) {
     const problem = describeAjvError(validator.errors ?? [], data);
     throw new ConfigError(file, problem.path, problem.message);
