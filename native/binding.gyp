@@ -4,6 +4,7 @@
       "target_name": "monad_ring",
       "sources": [
         "src/addon.c",
+        "src/addon_wait.c",
         "src/ring_map.c",
         "src/ring_reader.c",
         "src/ring_wait.c",

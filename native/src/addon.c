@@ -10,49 +10,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "addon.h"
 #include "ring_path.h"
 #include "ring_reader.h"
-#include "ring_wait.h"
 #include "ring_writer.h"
 #include "snapshot.h"
 
-enum handle_kind { KIND_READER = 1, KIND_WRITER = 2 };
-
-struct ring_handle {
-    enum handle_kind kind;
-    int closed;
-    int waiting;          /* a waitForEvents is in flight: its worker thread reads the mapping */
-    int unmap_pending;    /* closed while waiting: the wait's completion unmaps */
-    volatile int cancel;  /* tells the waiting worker to return now */
-    struct ring_reader reader; /* a writer uses only reader.map */
-};
-
 static const napi_type_tag RING_TAG = {0x6d6f6e61645f7269ULL, 0x6e675f68616e646cULL};
-
-#define CHECK(call)                                                                   \
-    do {                                                                              \
-        if ((call) != napi_ok) {                                                      \
-            const napi_extended_error_info *info;                                     \
-            napi_get_last_error_info(env, &info);                                     \
-            bool pending;                                                             \
-            napi_is_exception_pending(env, &pending);                                 \
-            if (!pending)                                                             \
-                napi_throw_error(env, "ERING_ARG", info && info->error_message ? info->error_message : "N-API call failed"); \
-            return NULL;                                                              \
-        }                                                                             \
-    } while (0)
 
 static napi_value throw_ring(napi_env env, const struct ring_error *err) {
     napi_throw_error(env, err->code, err->message);
     return NULL;
 }
 
-static napi_value throw_type(napi_env env, const char *msg) {
+napi_value throw_type(napi_env env, const char *msg) {
     napi_throw_type_error(env, "ERING_ARG", msg);
     return NULL;
 }
 
-static int get_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv) {
+int get_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv) {
     size_t argc = want;
     if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return -1;
     for (size_t i = argc; i < want; i++) napi_get_undefined(env, &argv[i]);
@@ -130,7 +106,7 @@ static napi_value wrap_handle(napi_env env, struct ring_handle *h) {
     return ext;
 }
 
-static struct ring_handle *unwrap(napi_env env, napi_value v, enum handle_kind kind) {
+struct ring_handle *unwrap(napi_env env, napi_value v, enum handle_kind kind) {
     bool ok = false;
     if (napi_check_object_type_tag(env, v, &RING_TAG, &ok) != napi_ok || !ok) {
         throw_type(env, "expected a ring handle");
@@ -296,81 +272,6 @@ static napi_value js_poll(napi_env env, napi_callback_info info) {
     napi_value n;
     napi_create_uint32(env, res.count, &n);
     return n;
-}
-
-struct wait_work {
-    napi_async_work work;
-    napi_deferred deferred;
-    napi_ref handle_ref; /* keeps the handle alive (not finalized) while the worker uses it */
-    struct ring_handle *h;
-    uint64_t after;
-    uint64_t timeout_ns;
-    int ready;
-};
-
-static void wait_execute(napi_env env, void *data) {
-    struct wait_work *w = data;
-    w->ready = ring_wait_for_seqno(&w->h->reader.map, w->after, w->timeout_ns, &w->h->cancel);
-}
-
-static void wait_complete(napi_env env, napi_status status, void *data) {
-    struct wait_work *w = data;
-    struct ring_handle *h = w->h;
-    h->waiting = 0;
-    h->cancel = 0;
-    if (h->unmap_pending) {
-        h->unmap_pending = 0;
-        ring_unmap(&h->reader.map);
-    }
-    napi_value result;
-    napi_get_boolean(env, status == napi_ok && w->ready && !h->closed, &result);
-    napi_resolve_deferred(env, w->deferred, result);
-    napi_delete_reference(env, w->handle_ref);
-    napi_delete_async_work(env, w->work);
-    free(w);
-}
-
-/* waitForEvents(handle, afterSeqno, timeoutMs): a Promise of true once the writer has allocated a
-   seqno above afterSeqno, false on timeout or when the handle is closed meanwhile. One at a time. */
-static napi_value js_wait_for_events(napi_env env, napi_callback_info info) {
-    napi_value argv[3];
-    CHECK(get_args(env, info, 3, argv) == 0 ? napi_ok : napi_generic_failure);
-    struct ring_handle *h = unwrap(env, argv[0], KIND_READER);
-    if (h == NULL) return NULL;
-    double after, timeout_ms;
-    if (napi_get_value_double(env, argv[1], &after) != napi_ok || !(after >= 0))
-        return throw_type(env, "waitForEvents: afterSeqno must be a non-negative number");
-    if (napi_get_value_double(env, argv[2], &timeout_ms) != napi_ok || !(timeout_ms >= 0 && timeout_ms <= 60000))
-        return throw_type(env, "waitForEvents: timeoutMs must be a number from 0 to 60000");
-    if (h->waiting) {
-        napi_throw_error(env, "ERING_BUSY", "waitForEvents: a wait on this handle is already in progress");
-        return NULL;
-    }
-    struct wait_work *w = calloc(1, sizeof *w);
-    if (w == NULL) {
-        napi_throw_error(env, "ERING_IO", "out of memory");
-        return NULL;
-    }
-    w->h = h;
-    w->after = (uint64_t)after;
-    w->timeout_ns = (uint64_t)(timeout_ms * 1e6);
-    napi_value promise, name;
-    if (napi_create_promise(env, &w->deferred, &promise) != napi_ok ||
-        napi_create_reference(env, argv[0], 1, &w->handle_ref) != napi_ok) {
-        free(w);
-        napi_throw_error(env, "ERING_ARG", "waitForEvents: cannot create the promise");
-        return NULL;
-    }
-    napi_create_string_utf8(env, "monad_ring_wait", NAPI_AUTO_LENGTH, &name);
-    if (napi_create_async_work(env, NULL, name, wait_execute, wait_complete, w, &w->work) != napi_ok ||
-        napi_queue_async_work(env, w->work) != napi_ok) {
-        napi_delete_reference(env, w->handle_ref);
-        free(w);
-        napi_throw_error(env, "ERING_ARG", "waitForEvents: cannot queue the wait");
-        return NULL;
-    }
-    h->waiting = 1;
-    return promise;
 }
 
 static napi_value seek_common(napi_env env, napi_callback_info info, int mode) {
