@@ -1,5 +1,10 @@
 // Frame memory from slabs a worker thread has touched: every allocation is its own bytes (no two
 // overlap, nothing is ever handed out twice), whatever mix of sizes and whether or not a slab is ready.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { SlabPool } from "../src/broadcast/slab-pool.js";
@@ -55,5 +60,21 @@ describe("SlabPool", () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it("does not keep a process alive once its work is done", () => {
+    // The pool's worker thread must not hold the event loop: a CLI or bench that used it exits.
+    const pool = fileURLToPath(new URL("../dist/broadcast/slab-pool.js", import.meta.url));
+    const script = `import { SlabPool } from ${JSON.stringify(pool)};
+      const p = new SlabPool({ slabBytes: 1 << 16, readySlabs: 2 });
+      p.alloc(100);
+      setTimeout(() => { p.alloc(100); console.log("done"); }, 200);`;
+    const file = join(mkdtempSync(join(tmpdir(), "slab-pool-")), "uses-pool.mjs");
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 10_000 });
+    rmSync(dirname(file), { recursive: true, force: true });
+    expect(r.error).toBeUndefined(); // a timeout would show here: the process never exited
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe("done");
   });
 });

@@ -74,7 +74,6 @@ export class SlabPool {
   private toucher(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(TOUCHER, { eval: true });
-    w.unref(); // never keeps the process alive
     w.on("message", (slab: ArrayBuffer) => {
       this.inFlight--;
       this.ready.push(slab);
@@ -84,6 +83,9 @@ export class SlabPool {
       this.worker = null;
       this.inFlight = 0;
     });
+    // Never keeps the process alive. After the listeners: adding a "message" listener refs the
+    // worker's port again (measured: a bench that used the pool never exited).
+    w.unref();
     this.worker = w;
     return w;
   }
