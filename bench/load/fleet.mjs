@@ -1,19 +1,24 @@
-// A fleet: N connections to one URL spread over several load-generator processes (client.mjs), so
-// the clients of a 1,000-connection run do not share one event loop. Commands go to every process;
-// reports are merged (counters summed, latency histograms added).
+// A fleet: N connections to one URL spread over several load-generator processes, so the clients of
+// a 1,000-connection run do not share one event loop. The processes are the native client (wsload.c,
+// the default for plain WebSocket: far less CPU per frame) or client.mjs (Node `ws`, and the only one
+// for socket.io); both speak the same line protocol. Commands go to every process; reports are
+// merged (counters summed, latency histograms added).
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import hdr from "hdr-histogram-js";
 import { startChild, stopChild, watchOutput } from "../scenarios/children.mjs";
 import { newHistogram } from "./frame-meter.mjs";
+import { nativeClientPath } from "./native-client.mjs";
 
 const CLIENT = fileURLToPath(new URL("client.mjs", import.meta.url));
 
 /**
  * Starts the processes and resolves once every connection is open or has failed (see `opened`).
- * spec: { url, protocol: "ws"|"socketio", channel, connections, processes, slow?, deadlineS }
+ * spec: { url, protocol: "ws"|"socketio", channel, connections, processes, slow?, deadlineS,
+ *         client?: "c"|"node" (default "c"; socket.io is always "node") }
  */
 export async function startFleet(spec) {
+  const client = loadClient(spec);
   const procs = Math.max(1, Math.min(spec.processes, spec.connections));
   const members = [];
   let open = 0;
@@ -21,10 +26,10 @@ export async function startFleet(spec) {
   try {
     for (let i = 0; i < procs; i++) {
       const share = Math.floor(spec.connections / procs) + (i < spec.connections % procs ? 1 : 0);
-      const args = [CLIENT, "--url", spec.url, "--protocol", spec.protocol, "--channel", spec.channel, "--connections", String(share),
+      const args = ["--url", spec.url, "--protocol", spec.protocol, "--channel", spec.channel, "--connections", String(share),
         "--max-seconds", String(spec.deadlineS)];
       if (spec.slow) args.push("--slow");
-      const proc = await startChild("node", args, { deadlineS: spec.deadlineS + 5 });
+      const proc = await startChild(client.command, [...client.args, ...args], { deadlineS: spec.deadlineS + 5 });
       members.push(member(proc, `load generator ${i + 1}/${procs}`));
     }
     // Each process settles every connection within 30 s of starting it, 32 at a time.
@@ -44,10 +49,18 @@ export async function startFleet(spec) {
     reset: () => members.forEach((m) => m.command("reset")),
     async report() {
       members.forEach((m) => m.command("report"));
-      return { ...merge(await Promise.all(members.map((m) => m.next("report", 30_000)))), opened: open, failReasons };
+      return { ...merge(await Promise.all(members.map((m) => m.next("report", 30_000)))), opened: open, failReasons, client: client.kind };
     },
     stop: () => Promise.all(members.map((m) => m.stop())),
   };
+}
+
+/** Which load generator runs the fleet's processes: { kind, command, args before the options }. */
+function loadClient(spec) {
+  const kind = spec.protocol === "socketio" ? "node" : spec.client ?? "c";
+  if (kind === "node") return { kind, command: "node", args: [CLIENT] };
+  if (kind !== "c") throw new Error(`fleet: client must be "c" or "node", got ${JSON.stringify(spec.client)}`);
+  return { kind, command: nativeClientPath(), args: [] };
 }
 
 function member(proc, what) {
@@ -83,14 +96,19 @@ function member(proc, what) {
   };
 }
 
-/** Sums the processes' window totals; latency percentiles come from the merged histogram. */
+/**
+ * Sums the processes' window totals; latency percentiles come from the merged histogram: client.mjs
+ * reports an encoded hdr `histogram`, wsload its non-empty buckets as `latencyCounts` [[value, count]]
+ * (each value the lowest of its bucket, in the same bucket layout, so the merge is exact).
+ */
 function merge(reports) {
   const hist = newHistogram();
   const out = { connections: 0, failed: 0, frames: 0, eventsFrames: 0, events: 0, bytes: 0, warnings: 0, droppedFrames: 0, otherWarnings: 0, missedEvents: 0, negativeLatencies: 0, closes: {} };
   for (const r of reports) {
     for (const k of Object.keys(out)) if (typeof out[k] === "number") out[k] += r[k];
     for (const [code, c] of Object.entries(r.closes)) out.closes[code] = (out.closes[code] ?? 0) + c;
-    hist.add(hdr.decodeFromCompressedBase64(r.histogram));
+    if (r.histogram) hist.add(hdr.decodeFromCompressedBase64(r.histogram));
+    for (const [value, count] of r.latencyCounts ?? []) hist.recordValueWithCount(value, count);
   }
   out.latencyUs = {
     count: hist.totalCount,

@@ -2,6 +2,9 @@
 //   node bench/scenarios/cli.mjs latency|fanout|isolation|all [--quick] [--source replay|sim]
 //        [--servers ours,ws,socketio,uws] [--json out.json] [--cpu-prof DIR] [--rounds N]
 // --rounds N: latency and isolation run every server N times (rotating the order) and report medians.
+// --client c|node: the load generator for WebSocket servers: the native one (bench/load/wsload.c, built
+// on demand; the default) or client.mjs (Node `ws`), to repeat a run with it for comparison. The
+// Socket.IO peer is always measured with client.mjs (the C client does not speak socket.io).
 // --ours-args="...": extra `serve` flags for our gateway, e.g. --ours-args="--resume-buffer-mib 64" to measure it
 // with a full resume buffer (steady state) rather than while its 1 GiB window fills.
 // --cpu-prof DIR: every server process writes a V8 CPU profile into DIR (summarize one with
@@ -14,18 +17,19 @@ import { markdownTable } from "./rows.mjs";
 const SCENARIOS = { latency: runLatency, fanout: runFanout, isolation: runIsolation };
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { quick: { type: "boolean", default: false }, source: { type: "string", default: "replay" }, servers: { type: "string" }, json: { type: "string" }, "cpu-prof": { type: "string" }, "ours-args": { type: "string" }, rounds: { type: "string", default: "1" } },
+  options: { quick: { type: "boolean", default: false }, source: { type: "string", default: "replay" }, servers: { type: "string" }, json: { type: "string" }, "cpu-prof": { type: "string" }, "ours-args": { type: "string" }, rounds: { type: "string", default: "1" }, client: { type: "string", default: "c" } },
 });
 const which = positionals[0] ?? "";
 const names = which === "all" ? Object.keys(SCENARIOS) : [which];
-if (!names.every((n) => SCENARIOS[n]) || !["replay", "sim"].includes(values.source)) {
-  process.stderr.write("usage: node bench/scenarios/cli.mjs latency|fanout|isolation|all [--quick] [--source replay|sim] [--servers ours,ws,...] [--json out.json]\n");
+if (!names.every((n) => SCENARIOS[n]) || !["replay", "sim"].includes(values.source) || !["c", "node"].includes(values.client)) {
+  process.stderr.write("usage: node bench/scenarios/cli.mjs latency|fanout|isolation|all [--quick] [--source replay|sim] [--servers ours,ws,...] [--json out.json] [--client c|node]\n");
   process.exit(2);
 }
 const opts = {
   quick: values.quick,
   source: values.source,
   rounds: Number(values.rounds),
+  client: values.client,
   ...(values.servers ? { servers: values.servers.split(",") } : {}),
   ...(values["cpu-prof"] ? { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] } : {}),
   ...(values["ours-args"] ? { serverArgs: { ours: values["ours-args"].split(/\s+/).filter(Boolean) } } : {}),

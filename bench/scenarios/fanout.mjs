@@ -8,7 +8,7 @@
 //   - each client got at least 95% of the ring's events and the server read at least 95% of them:
 //     nobody fell behind.
 // The ramp stops at a server's first failed step.
-import { comparisonRows, row } from "./rows.mjs";
+import { comparisonRows, loadGenerators, row } from "./rows.mjs";
 import { sourceFor } from "./latency.mjs";
 import { alignedWindow } from "./ring-source.mjs";
 import { progress, runTrial } from "./trial.mjs";
@@ -40,7 +40,7 @@ export function failures(t, f) {
   return why;
 }
 
-export async function runFanout({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [], serverArgs } = {}) {
+export async function runFanout({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [], serverArgs, client } = {}) {
   // (rounds: a ramp is not repeated; its steps already give each server several trials.)
   const rows = [];
   const [warmupS, minWindowS] = quick ? [1, 2] : [2, 5];
@@ -61,6 +61,7 @@ export async function runFanout({ quick = false, source = "replay", servers = SE
             warmupS,
             nodeArgs,
             serverArgs,
+            client,
             measureS: alignedWindow(src, minWindowS),
             fleets: [{ name: "clients", channel: "all", connections: plan.clients, processes }],
           });
@@ -79,7 +80,8 @@ export async function runFanout({ quick = false, source = "replay", servers = SE
         best = { rate, t, delivered: f.eventsPerSPerClient * f.opened };
       }
       const ringRate = best ? Math.round(best.t.ringEventsPerS).toLocaleString("en-US") : "-";
-      const cond = `${plan.clients} firehose clients over ${processes} load processes; ramp ${plan.steps.map((s) => s / 1000 + "k").join("/")} events/s (${sourceFor(source, 1).kind}); ` +
+      const measured = best?.t ?? failed?.t;
+      const cond = `${plan.clients} firehose clients over ${processes} load processes${measured ? ` (${loadGenerators(measured)})` : ""}; ramp ${plan.steps.map((s) => s / 1000 + "k").join("/")} events/s (${sourceFor(source, 1).kind}); ` +
         `held up to ring ${ringRate} events/s` + (best ? ` at p99 ${best.t.fleets.clients.latencyUs.p99} µs, server CPU ${(best.t.serverCpu * 100).toFixed(0)}%` : "") +
         (failed ? `; next step ${failed.rate / 1000}k failed: ${failed.why.join(", ")}` : "; every step held (the limit is higher)") +
         `; windows of whole replay passes, >= ${minWindowS} s; Node ${process.version}, 2-core shared machine, load average ${(failed?.t ?? best?.t)?.loadAvg.toFixed(1) ?? "?"}`;

@@ -19,10 +19,10 @@ const SLOW = { name: "slow", channel: "all", connections: 10, processes: 1, slow
 /** 40,000 events/s is ~400 firehose frames/s: ours starts dropping for a paused client after ~10 s. */
 const RATE = 40_000;
 
-export async function runIsolation({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [], serverArgs, rounds = 1 } = {}) {
+export async function runIsolation({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [], serverArgs, rounds = 1, client } = {}) {
   const [warmupS, minWindowS] = quick ? [1, 3] : [3, 20];
   const src = sourceFor(source, RATE);
-  const base = { source: src, warmupS, nodeArgs, serverArgs, measureS: alignedWindow(src, minWindowS) };
+  const base = { source: src, warmupS, nodeArgs, serverArgs, client, measureS: alignedWindow(src, minWindowS) };
   progress("isolation: 10 fast firehose clients alone");
   const alone = await runEach(servers, { ...base, fleets: [FAST] }, { rounds });
   progress("isolation: 10 fast firehose clients + 10 paused ones");

@@ -19,7 +19,7 @@ function configs(quick) {
   return quick ? [blocks(100), firehose] : [blocks(1), blocks(100), blocks(1000), firehose];
 }
 
-export async function runLatency({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [], serverArgs, rounds = 1 } = {}) {
+export async function runLatency({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [], serverArgs, rounds = 1, client } = {}) {
   const rows = [];
   const [warmupS, minWindowS] = quick ? [1, 4] : [3, 12];
   let round = 0;
@@ -32,6 +32,7 @@ export async function runLatency({ quick = false, source = "replay", servers = S
       warmupS,
       nodeArgs,
       serverArgs,
+      client,
       measureS: alignedWindow(src, minWindowS),
       fleets: [{ name: "clients", channel: c.channel, connections: c.clients, processes }],
     }, { rounds, offset: round++ });

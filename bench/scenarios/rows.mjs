@@ -36,10 +36,16 @@ export function markdownTable(rows) {
   return lines.join("\n");
 }
 
+/** Which load generator measured a trial's fleets (bench/load/fleet.mjs `client`). */
+export function loadGenerators(t) {
+  const names = { c: "C wsload", node: "Node client.mjs" };
+  return [...new Set(Object.values(t.fleets).map((f) => names[f.client] ?? f.client))].join(" + ");
+}
+
 /** Conditions text shared by rows of one trial. */
 export function trialConditions(t, extra) {
   const rate = Math.round(t.ringEventsPerS).toLocaleString("en-US");
-  return `${extra}; ${t.source}, measured ring ${rate} events/s; ${t.windowS.toFixed(1)} s window; server CPU ${(t.serverCpu * 100).toFixed(0)}%; Node ${process.version}, 2-core shared machine, load average ${t.loadAvg.toFixed(1)}`;
+  return `${extra}; load generator ${loadGenerators(t)}; ${t.source}, measured ring ${rate} events/s; ${t.windowS.toFixed(1)} s window; server CPU ${(t.serverCpu * 100).toFixed(0)}%; Node ${process.version}, 2-core shared machine, load average ${t.loadAvg.toFixed(1)}`;
 }
 
 export const MB = 1024 * 1024;

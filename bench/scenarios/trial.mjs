@@ -11,7 +11,7 @@ import { startServer } from "./servers.mjs";
 /**
  * spec: { server: "ours"|"ws"|"socketio"|"uws", source (ring-source.mjs), warmupS, measureS,
  *         fleets: [{ name, channel, connections, processes, slow? }],
- *         nodeArgs?: [...], serverArgs?: { [server]: [...] } }
+ *         nodeArgs?: [...], serverArgs?: { [server]: [...] }, client?: "c"|"node" (load generator, fleet.mjs) }
  */
 export async function runTrial(spec) {
   // Start-up, connecting (a load process may take up to 30 s per 32 connections that do not open), the
@@ -30,7 +30,7 @@ export async function runTrial(spec) {
     const fleets = [];
     for (const f of spec.fleets) {
       const { protocol, url } = server.endpoint(f.channel);
-      const fleet = await startFleet({ ...f, protocol, url, deadlineS: budgetS });
+      const fleet = await startFleet({ ...f, protocol, url, client: spec.client, deadlineS: budgetS });
       cleanups.unshift(() => fleet.stop());
       fleets.push([f.name, fleet]);
       mark(`fleet ${f.name} connected`);
