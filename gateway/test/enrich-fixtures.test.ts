@@ -13,9 +13,7 @@ import {
   type LifecycleUpdate,
   type TpsData,
 } from "../src/enrich/index.js";
-import { recordSize } from "../src/ring/event-record.js";
-import { RingReader } from "../src/ring/ring-reader.js";
-import { FIXTURE_30B, fixturesMissing } from "./helpers/fixtures.js";
+import { FIXTURE_30B, fixturesMissing, snapshotRecords } from "./helpers/fixtures.js";
 
 // Payload fields read by the oracles (object form of the decoders).
 type P = Record<string, unknown> & { type: string };
@@ -32,13 +30,7 @@ interface Captured {
 }
 
 function load(): Captured {
-  const reader = RingReader.open(FIXTURE_30B);
-  const parts: Buffer[] = [];
-  for (let b = reader.poll(8192); b.count > 0; b = reader.poll(8192)) parts.push(Buffer.from(b.buffer.subarray(0, b.bytes)));
-  reader.close();
-  const batch = Buffer.concat(parts);
-  const offsets: number[] = [];
-  for (let r = 0; r < batch.length; r += recordSize(batch.readUInt32LE(r + 12))) offsets.push(r);
+  const { batch, offsets } = snapshotRecords(FIXTURE_30B);
   const decoded = decodeBatch(batch, new FlowTracker());
   expect(decoded.errors).toEqual([]);
 

@@ -35,7 +35,7 @@ export interface PipelineEvents {
 }
 
 export class Pipeline {
-  enricher = new Enricher();
+  enricher = new Enricher({ deferBlockSummaries: true });
   private tracker = new FlowTracker();
   private readonly builder: EventsFrameBuilder;
   private readonly release = new StageRelease();
@@ -102,12 +102,19 @@ export class Pipeline {
       if (blockSeqno !== 0 && arrival >= 0 && arrival < Stage.Verified) this.release.hold(blockSeqno, index, arrival);
       this.eventsIn++;
       r += size;
-      if (outputs > 0 || this.changes.length > 0 || this.builder.full) {
+      const summaryPending = this.enricher.summaryPending;
+      if (outputs > 0 || this.changes.length > 0 || this.builder.full || summaryPending) {
         this.finishEvents();
         started = false;
         this.currentMs = recordMs(buf, r - size);
         for (let i = 0; i < outputs; i++) this.publishOutput(this.enricher.outputs[i]);
         for (const c of this.changes) this.applyChange(c);
+        if (summaryPending) {
+          // The block's end goes out now; its summaries cost up to several ms on a big block.
+          this.hub.flush();
+          const n = this.enricher.summarizeBlock();
+          for (let i = 0; i < n; i++) this.publishOutput(this.enricher.outputs[i]);
+        }
       }
     }
     if (started) this.finishEvents();
@@ -126,7 +133,7 @@ export class Pipeline {
   /** A new writer replaced the ring: seqnos start over, so every per-seqno memory goes. */
   restartRing(): void {
     this.unsubscribe();
-    this.enricher = new Enricher();
+    this.enricher = new Enricher({ deferBlockSummaries: true });
     this.tracker = new FlowTracker();
     this.release.clear();
     this.activeLifecycle.clear();
