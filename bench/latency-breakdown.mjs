@@ -1,14 +1,19 @@
 // Where a block event's delivery latency goes, stage by stage, in our gateway:
 //   ring → poll     record time (timestamp_ns) → the poll that copied it out of the ring
 //   pass            one ingest pass (decode, enrich, frames, publish) + the flush to sockets
+//   ring → send     record time → the gateway hands the frame to the socket (per client, per frame),
+//                   also split by the frame's newest event (what the client's latency is measured on)
 //   ring → client   record time → a client in another process has the frame (load/client.mjs)
 // The gateway runs in this process (instrumented); the ring writer (replay of the 30-block capture)
 // and the clients are separate processes, as in the scenarios.
 //
 //   node bench/latency-breakdown.mjs [--rate 20000] [--clients 1] [--channel blocks] [--seconds 8]
-//                                    [--idle timer|wait]
+//                                    [--idle timer|wait] [--summaries deferred|inline] [--client c|node]
 // --idle timer: poll an idle ring on 1 ms timers, as the gateway did before the native wait (the
 // "before" of bench/README.md); default: the gateway's own idle wait (RingReader.waitForEvents).
+// --summaries inline: compute a block's contention/top-accesses summaries before its BLOCK_END is
+// sent, as the gateway did before deferring them (the "before"); default: the gateway's own order.
+// --client: the load generator (c: bench/load/wsload.c, the default; node: bench/load/client.mjs).
 import { existsSync, rmSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import hdr from "hdr-histogram-js";
@@ -28,9 +33,13 @@ const { values: o } = parseArgs({
     channel: { type: "string", default: "blocks" },
     seconds: { type: "string", default: "8" },
     idle: { type: "string", default: "wait" },
+    summaries: { type: "string", default: "deferred" },
+    client: { type: "string", default: "c" },
   },
 });
 if (!["wait", "timer"].includes(o.idle)) throw new Error(`--idle must be wait or timer, got ${o.idle}`);
+if (!["deferred", "inline"].includes(o.summaries)) throw new Error(`--summaries must be deferred or inline, got ${o.summaries}`);
+if (!["c", "node"].includes(o.client)) throw new Error(`--client must be c or node, got ${o.client}`);
 const CAPTURE = `${ROOT}../shared/fixtures/emn-30b-15m.snapshot.zst`;
 if (!existsSync(CAPTURE)) {
   console.log(`skipped: the capture ${CAPTURE} is absent`);
@@ -77,9 +86,35 @@ gateway.pipeline.ingest = (b) => {
   gateway.hub.flush();
   if (measuring) passUs.recordValue(Math.max(1, Math.round((performance.now() - t) * 1000)));
 };
+// The enricher field is private to TypeScript only; flipping it restores the old order.
+if (o.summaries === "inline") gateway.pipeline.enricher.deferBlockSummaries = false;
 if (o.idle === "timer") reader.waitForEvents = () => new Promise((r) => setTimeout(() => r(true), 1));
 
-const fleet = await startFleet({ name: "clients", channel: o.channel, connections: Number(o.clients), processes: 1, protocol: "ws", url: `ws://127.0.0.1:${gateway.port}/v1/ws/${o.channel === "all" ? "" : o.channel}`.replace(/\/$/, ""), deadlineS: seconds + 60 });
+// Every socket send of an Events frame: ring time of its newest event (the key the clients read).
+const ringToSend = histogram();
+const sendByEvent = new Map();
+const TS_KEY = Buffer.from('"timestamp_ns":');
+const NAME_KEY = Buffer.from('"event_name":"');
+const addClient = gateway.hub.add.bind(gateway.hub);
+gateway.hub.add = (conn, ...rest) => {
+  const send = conn.send.bind(conn);
+  conn.send = (bytes) => {
+    const t = measuring ? bytes.lastIndexOf(TS_KEY) : -1;
+    if (t >= 0) {
+      const ns = Number(bytes.toString("latin1", t + TS_KEY.length, t + TS_KEY.length + 19));
+      const us = Math.max(1, Math.round((wallNs() - ns) / 1000));
+      ringToSend.recordValue(us);
+      const e = bytes.lastIndexOf(NAME_KEY) + NAME_KEY.length;
+      const name = bytes.toString("latin1", e, bytes.indexOf(0x22, e));
+      if (!sendByEvent.has(name)) sendByEvent.set(name, histogram());
+      sendByEvent.get(name).recordValue(us);
+    }
+    return send(bytes);
+  };
+  return addClient(conn, ...rest);
+};
+
+const fleet = await startFleet({ name: "clients", channel: o.channel, connections: Number(o.clients), processes: 1, protocol: "ws", client: o.client, url: `ws://127.0.0.1:${gateway.port}/v1/ws/${o.channel === "all" ? "" : o.channel}`.replace(/\/$/, ""), deadlineS: seconds + 60 });
 await new Promise((r) => setTimeout(r, 1500));
 fleet.reset();
 measuring = true;
@@ -87,9 +122,11 @@ await new Promise((r) => setTimeout(r, seconds * 1000));
 measuring = false;
 const client = await fleet.report();
 const q = (h) => `p50 ${h.getValueAtPercentile(50)} / p90 ${h.getValueAtPercentile(90)} / p99 ${h.getValueAtPercentile(99)} µs (n ${h.totalCount})`;
-console.log(`idle: ${o.idle}; ring ~${o.rate} events/s; ${o.clients} client(s) on ${o.channel}; ${seconds} s`);
+console.log(`idle: ${o.idle}; summaries: ${o.summaries}; client: ${o.client}; ring ~${o.rate} events/s; ${o.clients} client(s) on ${o.channel}; ${seconds} s`);
 console.log(`  ring → poll (block start/end events)  ${q(ringToPoll)}`);
 console.log(`  ingest pass + flush                    ${q(passUs)}`);
+console.log(`  ring → send (frames, in the gateway)    ${q(ringToSend)}`);
+for (const [name, h] of sendByEvent) console.log(`    newest event ${name.padEnd(22)} ${q(h)}`);
 console.log(`  ring → client (frames, other process)  p50 ${client.latencyUs.p50} / p99 ${client.latencyUs.p99} / p99.9 ${client.latencyUs.p999} µs (n ${client.latencyUs.count})`);
 await fleet.stop();
 await gateway.stop();

@@ -241,6 +241,10 @@ describe("gaps", () => {
       for await (const item of c.frames()) items.push(item);
     })();
     await until(() => items.length >= 10, "10 frames");
+    // Far enough that the new run's first frames (seqnos restart at 1) come below this cursor: the
+    // point is that they are delivered, not suppressed as duplicates. The new run is under a second
+    // old (~110 frames/s) when the client gets back; stopping at ~30 made this a race.
+    await until(() => Number(c.serverSeqno) >= 400, "the old run past seqno 400", 20_000);
     const oldEpoch = c.epoch!;
     proxy.refusing = true; // the gateway is down: nothing answers
     await g1.stop("SIGTERM");

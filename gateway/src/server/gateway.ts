@@ -176,7 +176,7 @@ export class Gateway {
           this.pipeline.ingest(b);
           this.hub.flush();
           busy = true;
-        }
+        } else if (this.pipeline.idle()) this.hub.flush();
         this.ringLag = Math.max(0, b.writerLastSeqno - (b.nextSeqno - 1));
         this.metrics.ringLag.set(this.ringLag);
         if (b.status === PollStatus.Ok) continue;

@@ -14,6 +14,12 @@ import { ExecEventType } from "../decode/event-types.js";
 import { PollStatus, type PollBatch } from "../ring/ring-reader.js";
 import type { GatewayMetrics } from "../transport/metrics.js";
 
+/** Events that may pass a pending block summary: recorded outside block scope, they leave its state alone. */
+const CONSENSUS_EVENT = new Uint8Array(256);
+CONSENSUS_EVENT[ExecEventType.BLOCK_QC] = 1;
+CONSENSUS_EVENT[ExecEventType.BLOCK_FINALIZED] = 1;
+CONSENSUS_EVENT[ExecEventType.BLOCK_VERIFIED] = 1;
+
 export interface PipelineOptions {
   /** Most events in one Events frame. */
   maxEventsPerFrame: number;
@@ -87,6 +93,11 @@ export class Pipeline {
         r += size;
         continue;
       }
+      if (this.enricher.summaryPending && !CONSENSUS_EVENT[buf[r + REC_EVENT_TYPE]]) {
+        if (started) this.finishEvents();
+        started = false;
+        this.publishSummaries();
+      }
       if (!started) {
         this.builder.begin(this.nextSeqno, buf);
         started = true;
@@ -109,12 +120,9 @@ export class Pipeline {
         this.currentMs = recordMs(buf, r - size);
         for (let i = 0; i < outputs; i++) this.publishOutput(this.enricher.outputs[i]);
         for (const c of this.changes) this.applyChange(c);
-        if (summaryPending) {
-          // The block's end goes out now; its summaries cost up to several ms on a big block.
-          this.hub.flush();
-          const n = this.enricher.summarizeBlock();
-          for (let i = 0; i < n; i++) this.publishOutput(this.enricher.outputs[i]);
-        }
+        // The block's end goes out now; its summaries (up to several ms on a big block) wait for a
+        // gap in the ring or for the next event that needs them (see publishSummaries).
+        if (summaryPending) this.hub.flush();
       }
     }
     if (started) this.finishEvents();
@@ -124,14 +132,33 @@ export class Pipeline {
     }
   }
 
+  /**
+   * The ring has nothing new: the ended block's summaries are computed now. BLOCK_END is followed
+   * at once by its block's consensus events (QC, FINALIZED, VERIFIED, which do not touch the
+   * summaries' state), then a gap of a few ms before the next BLOCK_START: the work lands there.
+   */
+  idle(): boolean {
+    return this.publishSummaries();
+  }
+
+  /** Publishes the pending block summaries, if any; true when it did. */
+  private publishSummaries(): boolean {
+    if (!this.enricher.summaryPending) return false;
+    const n = this.enricher.summarizeBlock();
+    for (let i = 0; i < n; i++) this.publishOutput(this.enricher.outputs[i]);
+    return true;
+  }
+
   /** After events were lost: per-block state restarts at the next block the reader sees. */
   resync(): void {
+    this.publishSummaries(); // the block that ended before the loss is complete
     this.enricher.reset();
     this.tracker.reset();
   }
 
   /** A new writer replaced the ring: seqnos start over, so every per-seqno memory goes. */
   restartRing(): void {
+    this.publishSummaries();
     this.unsubscribe();
     this.enricher = new Enricher({ deferBlockSummaries: true });
     this.tracker = new FlowTracker();
