@@ -33,9 +33,12 @@ export const NATIVE_TRANSFER_BIT = 1 << 30;
 
 /** A release frame re-publishes held events (of earlier frames) once their block reaches a stage. */
 export interface ReleaseSource {
-  frames: Frame[];
-  indexes: Uint32Array;
-  stage: number;
+  readonly stage: number;
+  /** How many events it re-publishes. */
+  readonly count: number;
+  /** The k-th released event is event indexes[k] of frames[k]. */
+  readonly frames: readonly Frame[];
+  readonly indexes: Uint32Array;
 }
 
 export class Frame {
@@ -63,12 +66,12 @@ export class Frame {
   get size(): number {
     let n = 96 + (this.bytes?.length ?? 0) + this.extraBytes;
     if (this.events) n += this.events.raw.length + this.events.count * 14;
-    if (this.release) n += this.release.indexes.length * 12;
+    if (this.release) n += this.release.count * 12;
     return n;
   }
 
   get eventCount(): number {
-    return this.events?.count ?? this.release?.indexes.length ?? 0;
+    return this.events?.count ?? this.release?.count ?? 0;
   }
 }
 
