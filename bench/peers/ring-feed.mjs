@@ -44,6 +44,7 @@ export async function startRingFeed(ringPath, { wanted, deliver }) {
         if (bytes) deliver(ch, bytes, frame);
       }
     },
+    flush() {}, // peers send each frame as it is published: nothing is held
   };
   let ringLost = 0;
   const pipeline = new Pipeline(standInHub, new GatewayMetrics(), {
@@ -62,7 +63,7 @@ export async function startRingFeed(ringPath, { wanted, deliver }) {
       if (b.count > 0) {
         pipeline.ingest(b);
         busy = true;
-      }
+      } else pipeline.idle(); // as our gateway does: a block's summaries go out in the ring's gaps
       lag = Math.max(0, b.writerLastSeqno - (b.nextSeqno - 1));
       if (b.status === PollStatus.Ok) continue;
       if (pipeline.lost(b)) {

@@ -1,9 +1,11 @@
 // Fans frames out to clients. Clients with the same subscription form a group, so the bytes of a frame
 // for that subscription are computed once per group. A client that is caught up and writable gets the
 // frames of an ingest pass in one corked write when the pass ends (flush): one syscall per client per
-// pass instead of one per frame. A group's held frames go out early when a frame comes that the group
-// does not take: holding on only pays while the same clients keep getting frames, and a sparse
-// subscriber (blocks, lifecycle) would otherwise wait for the whole pass. Any other client catches up from the resume buffer on drain. A client that
+// pass instead of one per frame, and at most MAX_HOLD_MS after the first of them was queued, whoever
+// takes the frames that come meanwhile: a blocks client's frame does not wait for the end of a long
+// pass (thousands of events, several ms). Each early write is one write per client, so holding for
+// the rest of a short pass matters at 1,000 clients (measured: flushing a group whenever a frame it
+// does not take came tripled blocks-channel latency there). Any other client catches up from the resume buffer on drain. A client that
 // lets more than `maxPendingFrames` wanted frames pile up loses the oldest of them (counted, announced
 // by a Warning every `warnEvery` drops), and is closed after `dropLimit` drops.
 import { Client, type ClientConnection } from "./client.js";
@@ -34,8 +36,6 @@ export interface HubObserver {
 interface Group {
   sub: Subscription;
   clients: Set<Client>;
-  /** Some client of the group has frames queued for the next flush. */
-  holding: boolean;
 }
 
 export class Hub {
@@ -124,13 +124,11 @@ export class Hub {
           c.outbox.push(bytes);
           c.outboxSeqnos.push(frame.seqno);
           c.position = frame.seqno;
-          g.holding = true;
         } else if (!c.closed) {
           c.pendingWanted++;
           if (c.pendingWanted > this.options.maxPendingFrames) this.dropOldest(c);
         }
       }
-      if (bytes === null && g.holding) this.flushGroup(g);
     }
     if (liveSends > 0 && !this.flushQueued) {
       this.flushQueued = true;
@@ -148,27 +146,19 @@ export class Hub {
   readonly flush = (): void => {
     this.flushQueued = false;
     const dirty = this.dirty;
-    for (let i = 0; i < dirty.length; i++) this.writeOutbox(dirty[i]);
-    dirty.length = 0;
-    for (const g of this.groups.values()) g.holding = false;
-  };
-
-  /** Writes the held frames of one group's clients now (they stay in `dirty`, with empty outboxes). */
-  private flushGroup(g: Group): void {
-    g.holding = false;
-    for (const c of g.clients) this.writeOutbox(c);
-  }
-
-  private writeOutbox(c: Client): void {
-    if (c.closed) {
-      c.outbox.length = 0;
-      c.outboxSeqnos.length = 0;
-    } else if (c.outbox.length === 1) {
-      this.sendOutbox(c); // one frame is one write anyway: skip the cork round trip
-    } else if (c.outbox.length > 1) {
-      c.conn.cork(() => this.sendOutbox(c));
+    for (let i = 0; i < dirty.length; i++) {
+      const c = dirty[i];
+      if (c.closed) {
+        c.outbox.length = 0;
+        c.outboxSeqnos.length = 0;
+      } else if (c.outbox.length === 1) {
+        this.sendOutbox(c); // one frame is one write anyway: skip the cork round trip
+      } else if (c.outbox.length > 1) {
+        c.conn.cork(() => this.sendOutbox(c));
+      }
     }
-  }
+    dirty.length = 0;
+  };
 
   /** Sends the client's outbox; at the first backpressure the rest is left to catch-up from the buffer. */
   private sendOutbox(c: Client): void {
@@ -315,7 +305,7 @@ export class Hub {
 
   private join(c: Client): void {
     let g = this.groups.get(c.sub.key);
-    if (!g) this.groups.set(c.sub.key, (g = { sub: c.sub, clients: new Set(), holding: false }));
+    if (!g) this.groups.set(c.sub.key, (g = { sub: c.sub, clients: new Set() }));
     g.clients.add(c);
   }
 

@@ -120,9 +120,9 @@ export class Pipeline {
         this.currentMs = recordMs(buf, r - size);
         for (let i = 0; i < outputs; i++) this.publishOutput(this.enricher.outputs[i]);
         for (const c of this.changes) this.applyChange(c);
-        // The block's end goes out now; its summaries (up to several ms on a big block) wait for a
-        // gap in the ring or for the next event that needs them (see publishSummaries).
-        if (summaryPending) this.hub.flush();
+        // The block's summaries (up to several ms on a big block) wait for a gap in the ring or for
+        // the next event that needs them (publishSummaries): BLOCK_END and the consensus events
+        // written with it go out first, together.
       }
     }
     if (started) this.finishEvents();
@@ -144,6 +144,7 @@ export class Pipeline {
   /** Publishes the pending block summaries, if any; true when it did. */
   private publishSummaries(): boolean {
     if (!this.enricher.summaryPending) return false;
+    this.hub.flush(); // what is held (the block's end, its consensus events) goes before the long part
     const n = this.enricher.summarizeBlock();
     for (let i = 0; i < n; i++) this.publishOutput(this.enricher.outputs[i]);
     return true;
