@@ -13,7 +13,7 @@
 // "before" of bench/README.md); default: the gateway's own idle wait (RingReader.waitForEvents).
 // --summaries inline: compute a block's contention/top-accesses summaries before its BLOCK_END is
 // sent, as the gateway did before deferring them (the "before"); default: the gateway's own order.
-// --client: the load generator (c: bench/load/wsload.c, the default; node: bench/load/client.mjs).
+// --client: the load generator (c: bench/load/wsload/, the default; node: bench/load/client.mjs).
 import { existsSync, rmSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import hdr from "hdr-histogram-js";

@@ -1,5 +1,5 @@
 // A fleet: N connections to one URL spread over several load-generator processes, so the clients of
-// a 1,000-connection run do not share one event loop. The processes are the native client (wsload.c,
+// a 1,000-connection run do not share one event loop. The processes are the native client (wsload/,
 // the default for plain WebSocket: far less CPU per frame) or client.mjs (Node `ws`, and the only one
 // for socket.io); both speak the same line protocol. Commands go to every process; reports are
 // merged (counters summed, latency histograms added).

@@ -2,7 +2,7 @@
 //   node bench/scenarios/cli.mjs latency|fanout|isolation|all [--quick] [--source replay|sim]
 //        [--servers ours,ws,socketio,uws] [--json out.json] [--cpu-prof DIR] [--rounds N]
 // --rounds N: latency and isolation run every server N times (rotating the order) and report medians.
-// --client c|node: the load generator for WebSocket servers: the native one (bench/load/wsload.c, built
+// --client c|node: the load generator for WebSocket servers: the native one (bench/load/wsload/, built
 // on demand; the default) or client.mjs (Node `ws`), to repeat a run with it for comparison. The
 // Socket.IO peer is always measured with client.mjs (the C client does not speak socket.io).
 // --ours-args="...": extra `serve` flags for our gateway, e.g. --ours-args="--resume-buffer-mib 64" to measure it

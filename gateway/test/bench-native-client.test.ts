@@ -1,4 +1,4 @@
-// The native load generator of the benchmarks (bench/load/wsload.c, built on demand by
+// The native load generator of the benchmarks (bench/load/wsload/*.c, built on demand by
 // native-client.mjs) against a real gateway on its simulator, and against a scripted ws server
 // for the framing cases, side by side with the Node client (client.mjs) whose accounting it copies.
 // Both are driven through bench/load/fleet.mjs, the way the benchmark scenarios use them.
@@ -20,7 +20,7 @@ const { nativeClientPath, findCompiler } = (await import(pathToFileURL(`${LOAD}n
   findCompiler: () => string | null;
 };
 const hasCc = findCompiler() !== null;
-if (!hasCc) console.warn("bench-native-client: skipped, no C compiler (cc, gcc or clang; or $CC) to build bench/load/wsload.c");
+if (!hasCc) console.warn("bench-native-client: skipped, no C compiler (cc, gcc or clang; or $CC) to build bench/load/wsload/");
 
 const COUNTERS = ["connections", "failed", "frames", "eventsFrames", "events", "bytes", "warnings", "droppedFrames", "otherWarnings", "missedEvents", "negativeLatencies", "closes"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
