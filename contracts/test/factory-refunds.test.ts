@@ -129,11 +129,14 @@ describe("claiming refunds", () => {
   it("a sender that refuses the native token does not block refunds; it claims them elsewhere", async () => {
     const actor = await chain.deploy("Actor");
     const create = encodeFunctionData({ abi: factory.abi, functionName: "createStream", args: [recipient, NATIVE, 10_000n, t0 + 100n, t0 + 1100n, defaultSLA()] });
-    await actor.write("execute", [factory.address, create], { value: 10_000n });
+    // Every block up to the stop has an explicit time. Untimed, the stop took anvil's own clock: it
+    // passed its gas estimate on the pending block, then reverted when mined (seen once in CI, under
+    // load). What it does depends on when it runs in the stream, so the test says when.
+    await actor.write("execute", [factory.address, create], { value: 10_000n, at: (await chain.now()) + 1n });
     const id = streamIdOf(actor.address, 0n);
-    await actor.write("setRefuseEther", [true]);
+    await actor.write("setRefuseEther", [true], { at: (await chain.now()) + 1n });
     await factory.write("refundUnvested", [id, 1000, BREACH], { from: manager, at: t0 + 100n });
-    await factory.write("stopForSLA", [id, BREACH], { from: manager });
+    await factory.write("stopForSLA", [id, BREACH], { from: manager, at: t0 + 200n });
     await factory.expectRevert("claimRefund", [id], "NativeTransferFailed", { from: recipient });
     const to = chain.accounts[9];
     const before = await chain.balance(to);

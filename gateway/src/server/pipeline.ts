@@ -93,7 +93,8 @@ export class Pipeline {
         r += size;
         continue;
       }
-      if (this.enricher.summaryPending && !CONSENSUS_EVENT[buf[r + REC_EVENT_TYPE]]) {
+      const type = buf[r + REC_EVENT_TYPE];
+      if (this.enricher.summaryPending && !CONSENSUS_EVENT[type]) {
         if (started) this.finishEvents();
         started = false;
         this.publishSummaries();
@@ -103,7 +104,7 @@ export class Pipeline {
         started = true;
       }
       // A BLOCK_START creates its block: it arrives at Proposed, not "unknown".
-      const arrival = buf[r + REC_EVENT_TYPE] === ExecEventType.BLOCK_START ? Stage.Proposed : this.enricher.stageOf(buf, r);
+      const arrival = type === ExecEventType.BLOCK_START ? Stage.Proposed : this.enricher.stageOf(buf, r);
       this.changes.length = 0;
       const outputs = this.enricher.observe(buf, r);
       const stage = this.enricher.commitStage(buf, r);
@@ -113,8 +114,9 @@ export class Pipeline {
       if (blockSeqno !== 0 && arrival >= 0 && arrival < Stage.Verified) this.release.hold(blockSeqno, index, arrival);
       this.eventsIn++;
       r += size;
-      const summaryPending = this.enricher.summaryPending;
-      if (outputs > 0 || this.changes.length > 0 || this.builder.full || summaryPending) {
+      // A frame ends at BLOCK_END, whether its summaries come now or later: same frames either way.
+      const blockEnded = type === ExecEventType.BLOCK_END && this.enricher.summaryPending;
+      if (outputs > 0 || this.changes.length > 0 || this.builder.full || blockEnded) {
         this.finishEvents();
         started = false;
         this.currentMs = recordMs(buf, r - size);
