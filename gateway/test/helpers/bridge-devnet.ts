@@ -1,5 +1,6 @@
 // A local devnet as users run it: a real anvil, `monad-gateway bridge` recording it into a ring,
 // and (optionally) `monad-gateway serve` on that ring. Every piece is a real process.
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { startAnvil, type Anvil } from "../../../contracts/test/helpers/anvil.js";
 import { spawnChild, type Child } from "./child.js";
@@ -115,7 +116,8 @@ export interface DevnetOptions {
 /** anvil + bridge (+ gateway) on a fresh ring under /dev/shm; stop() ends all three. */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
   const anvil = await startAnvil(options.anvilArgs ?? []);
-  const ring = join(tempRingDir(), "bridge-ring");
+  const ringDir = tempRingDir();
+  const ring = join(ringDir, "bridge-ring");
   const bridge = startBridge(anvil.url, ring, options.bridgeArgs ?? ["--from", "earliest"]);
   let gateway: GatewayProcess | undefined;
   try {
@@ -125,6 +127,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   } catch (e) {
     await bridge.stop();
     await anvil.stop();
+    rmSync(ringDir, { recursive: true, force: true });
     throw e;
   }
   const devnet: Devnet = {
@@ -137,6 +140,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       await devnet.gateway?.stop();
       await devnet.bridge.stop();
       await devnet.anvil.stop();
+      // Its own ring directory: callers outside gateway/test (the agent's tests) never call removeTempRings().
+      rmSync(ringDir, { recursive: true, force: true });
     },
   };
   return devnet;
