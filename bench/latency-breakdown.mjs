@@ -1,6 +1,7 @@
 // Where a block event's delivery latency goes, stage by stage, in our gateway:
 //   ring → poll     record time (timestamp_ns) → the poll that copied it out of the ring
 //   pass            one ingest pass (decode, enrich, frames, publish) + the flush to sockets
+//   flush           a hub flush that wrote to sockets: its duration, and client writes per second
 //   ring → send     record time → the gateway hands the frame to the socket (per client, per frame),
 //                   also split by the frame's newest event (what the client's latency is measured on)
 //   ring → client   record time → a client in another process has the frame (load/client.mjs)
@@ -58,7 +59,7 @@ for (let t0 = Date.now(); !(existsSync(ring) && statSync(ring).size > 0); ) {
 }
 await new Promise((r) => setTimeout(r, 300));
 
-const gateway = await Gateway.start(parseConfig(["--ring", ring, "--port", "0", "--host", "127.0.0.1", "--log-level", "warn"]), pino({ level: "warn" }));
+const gateway = await Gateway.start(parseConfig(["--ring", ring, "--port", "0", "--host", "127.0.0.1", "--log-level", "warn", "--max-connections-per-ip", "20000"]), pino({ level: "warn" }));
 const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
 const ringToPoll = histogram();
 const passUs = histogram();
@@ -91,6 +92,7 @@ if (o.summaries === "inline") gateway.pipeline.enricher.deferBlockSummaries = fa
 if (o.idle === "timer") reader.waitForEvents = () => new Promise((r) => setTimeout(() => r(true), 1));
 
 // Every socket send of an Events frame: ring time of its newest event (the key the clients read).
+// This hook costs a few µs per send: at hundreds of clients it inflates the flush and send rows.
 const ringToSend = histogram();
 const sendByEvent = new Map();
 const TS_KEY = Buffer.from('"timestamp_ns":');
@@ -114,6 +116,19 @@ gateway.hub.add = (conn, ...rest) => {
   return addClient(conn, ...rest);
 };
 
+// Every flush that wrote to sockets: how long it took and how many clients it wrote to.
+const flushUs = histogram();
+let clientWrites = 0;
+const hubFlush = gateway.hub.flush;
+gateway.hub.flush = () => {
+  const n = gateway.hub.dirty.length; // private to TypeScript only
+  if (!measuring || n === 0) return hubFlush();
+  const t = performance.now();
+  hubFlush();
+  flushUs.recordValue(Math.max(1, Math.round((performance.now() - t) * 1000)));
+  clientWrites += n;
+};
+
 const fleet = await startFleet({ name: "clients", channel: o.channel, connections: Number(o.clients), processes: 1, protocol: "ws", client: o.client, url: `ws://127.0.0.1:${gateway.port}/v1/ws/${o.channel === "all" ? "" : o.channel}`.replace(/\/$/, ""), deadlineS: seconds + 60 });
 await new Promise((r) => setTimeout(r, 1500));
 fleet.reset();
@@ -125,6 +140,7 @@ const q = (h) => `p50 ${h.getValueAtPercentile(50)} / p90 ${h.getValueAtPercenti
 console.log(`idle: ${o.idle}; summaries: ${o.summaries}; client: ${o.client}; ring ~${o.rate} events/s; ${o.clients} client(s) on ${o.channel}; ${seconds} s`);
 console.log(`  ring → poll (block start/end events)  ${q(ringToPoll)}`);
 console.log(`  ingest pass + flush                    ${q(passUs)}`);
+console.log(`  flushes that wrote (per flush)          ${q(flushUs)}; ${(clientWrites / seconds).toFixed(0)} client writes/s`);
 console.log(`  ring → send (frames, in the gateway)    ${q(ringToSend)}`);
 for (const [name, h] of sendByEvent) console.log(`    newest event ${name.padEnd(22)} ${q(h)}`);
 console.log(`  ring → client (frames, other process)  p50 ${client.latencyUs.p50} / p99 ${client.latencyUs.p99} / p99.9 ${client.latencyUs.p999} µs (n ${client.latencyUs.count})`);
