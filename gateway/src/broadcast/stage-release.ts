@@ -86,12 +86,10 @@ class HeldRelease implements ReleaseSource {
 
   get count(): number {
     if (this.counted < 0) {
-      if (this.picked) this.counted = this.picked.indexes.length;
-      else {
-        let c = 0;
-        for (let i = 0; i < this.heldCount; i++) if (this.held!.arrival[i] < this.stage) c++;
-        this.counted = c;
-      }
+      // Always counted before pick() lets the held lists go: pick() sizes its arrays with this.
+      let c = 0;
+      for (let i = 0; i < this.heldCount; i++) if (this.held!.arrival[i] < this.stage) c++;
+      this.counted = c;
     }
     return this.counted;
   }

@@ -20,6 +20,11 @@ CONSENSUS_EVENT[ExecEventType.BLOCK_QC] = 1;
 CONSENSUS_EVENT[ExecEventType.BLOCK_FINALIZED] = 1;
 CONSENSUS_EVENT[ExecEventType.BLOCK_VERIFIED] = 1;
 
+/** The pipeline's enricher: BLOCK_END's summaries are computed after the block's end goes out. */
+function newEnricher(): Enricher {
+  return new Enricher({ deferBlockSummaries: true });
+}
+
 export interface PipelineOptions {
   /** Most events in one Events frame. */
   maxEventsPerFrame: number;
@@ -41,7 +46,7 @@ export interface PipelineEvents {
 }
 
 export class Pipeline {
-  enricher = new Enricher({ deferBlockSummaries: true });
+  enricher = newEnricher();
   private tracker = new FlowTracker();
   private readonly builder: EventsFrameBuilder;
   private readonly release = new StageRelease();
@@ -115,6 +120,7 @@ export class Pipeline {
       this.eventsIn++;
       r += size;
       // A frame ends at BLOCK_END, whether its summaries come now or later: same frames either way.
+      // Deferred, they wait for a gap in the ring or the next event that needs them (publishSummaries).
       const blockEnded = type === ExecEventType.BLOCK_END && this.enricher.summaryPending;
       if (outputs > 0 || this.changes.length > 0 || this.builder.full || blockEnded) {
         this.finishEvents();
@@ -122,9 +128,6 @@ export class Pipeline {
         this.currentMs = recordMs(buf, r - size);
         for (let i = 0; i < outputs; i++) this.publishOutput(this.enricher.outputs[i]);
         for (const c of this.changes) this.applyChange(c);
-        // The block's summaries (up to several ms on a big block) wait for a gap in the ring or for
-        // the next event that needs them (publishSummaries): BLOCK_END and the consensus events
-        // written with it go out first, together.
       }
     }
     if (started) this.finishEvents();
@@ -163,7 +166,7 @@ export class Pipeline {
   restartRing(): void {
     this.publishSummaries();
     this.unsubscribe();
-    this.enricher = new Enricher({ deferBlockSummaries: true });
+    this.enricher = newEnricher();
     this.tracker = new FlowTracker();
     this.release.clear();
     this.activeLifecycle.clear();
