@@ -20,7 +20,10 @@ const { nativeClientPath, findCompiler } = (await import(pathToFileURL(`${LOAD}n
   findCompiler: () => string | null;
 };
 const hasCc = findCompiler() !== null;
-if (!hasCc) console.warn("bench-native-client: skipped, no C compiler (cc, gcc or clang; or $CC) to build bench/load/wsload/");
+const NO_CC = "no C compiler (cc, gcc or clang; or $CC) to build bench/load/wsload/";
+if (!hasCc) console.warn(`bench-native-client: skipped, ${NO_CC}`);
+/** The describe name, with why it is skipped where it is. */
+const named = (what: string): string => (hasCc ? what : `${what} (skipped: ${NO_CC})`);
 
 const COUNTERS = ["connections", "failed", "frames", "eventsFrames", "events", "bytes", "warnings", "droppedFrames", "otherWarnings", "missedEvents", "negativeLatencies", "closes"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -37,7 +40,7 @@ async function measure(spec: Record<string, unknown>, ms: number): Promise<any> 
   }
 }
 
-describe.skipIf(!hasCc)("native load generator (wsload) against the gateway", () => {
+describe.skipIf(!hasCc)(named("native load generator (wsload) against the gateway"), () => {
   let gw: GatewayProcess;
   beforeAll(async () => {
     nativeClientPath(); // build once, outside the timed parts
@@ -118,7 +121,7 @@ describe.skipIf(!hasCc)("native load generator (wsload) against the gateway", ()
   });
 });
 
-describe.skipIf(!hasCc)("native load generator framing", () => {
+describe.skipIf(!hasCc)(named("native load generator framing"), () => {
   it("agrees with client.mjs on a scripted stream: fragments, 16/64-bit lengths, Warnings, gaps, ping, close code", async () => {
     const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
     await new Promise((r) => wss.once("listening", r));
@@ -154,7 +157,7 @@ describe.skipIf(!hasCc)("native load generator framing", () => {
   });
 });
 
-describe.skipIf(!hasCc)("native load generator protocol errors", () => {
+describe.skipIf(!hasCc)(named("native load generator protocol errors"), () => {
   it("a server breaking the protocol or dropping the socket ends the connection with 1006, as for client.mjs", async () => {
     // A hand-written WebSocket server: the handshake, then per connection (in accept order, mod 3)
     // a frame with RSV1 set (no extension agreed), a masked frame (servers must not mask), or a

@@ -6,12 +6,12 @@ import { describe, expect, it } from "vitest";
 import { Enricher, type EnrichOutput } from "../src/enrich/index.js";
 import { ExecEventType } from "../src/decode/event-types.js";
 import { REC_EVENT_TYPE } from "../src/ring/event-record.js";
-import { FIXTURE_30B, fixturesMissing, snapshotRecords } from "./helpers/fixtures.js";
+import { FIXTURE_30B, fixtureSuite, fixturesMissing, snapshotRecords } from "./helpers/fixtures.js";
 
 /** Outputs as JSON text, so later reuse of the enricher's objects cannot alter what was captured. */
 const text = (o: EnrichOutput): string => JSON.stringify(o);
 
-describe.skipIf(fixturesMissing !== "")("deferred block summaries (30-block capture)", () => {
+describe.skipIf(fixturesMissing !== "")(fixtureSuite("deferred block summaries (30-block capture)"), () => {
   it("yields the same outputs in the same order, BLOCK_END's summaries only from summarizeBlock()", () => {
     const { batch, offsets } = snapshotRecords(FIXTURE_30B);
     const immediate = new Enricher();

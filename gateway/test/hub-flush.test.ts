@@ -13,7 +13,7 @@ import { CHANNEL_SUBSCRIPTIONS } from "../src/protocol/constants.js";
 import { Pipeline } from "../src/server/pipeline.js";
 import { RingReader } from "../src/ring/ring-reader.js";
 import { GatewayMetrics } from "../src/transport/metrics.js";
-import { FIXTURE_30B, fixturesMissing } from "./helpers/fixtures.js";
+import { FIXTURE_30B, fixtureSuite, fixturesMissing } from "./helpers/fixtures.js";
 
 class RecordingSocket implements ClientConnection {
   readonly sent: string[] = [];
@@ -27,7 +27,7 @@ class RecordingSocket implements ClientConnection {
   close(): void {}
 }
 
-describe.skipIf(fixturesMissing !== "")("hub write timing", () => {
+describe.skipIf(fixturesMissing !== "")(fixtureSuite("hub write timing on the 30-block capture"), () => {
   it("writes a blocks client's frames during a long pass, though it takes none of the later frames", () => {
     const hub = new Hub(new ResumeBuffer({ maxFrames: 100_000, maxBytes: 1 << 30 }), { maxPendingFrames: 4096, warnEvery: 1000, dropLimit: 10_000 });
     const pipeline = new Pipeline(hub, new GatewayMetrics(), { ringLoss() {}, decodeError() {} }, { maxEventsPerFrame: 256, maxEventsPerPoll: 4096 });

@@ -8,7 +8,7 @@ import { ResumeBuffer } from "../src/broadcast/resume-buffer.js";
 import { Pipeline } from "../src/server/pipeline.js";
 import { PollStatus, RingReader } from "../src/ring/ring-reader.js";
 import { GatewayMetrics } from "../src/transport/metrics.js";
-import { FIXTURE_30B, fixturesMissing } from "./helpers/fixtures.js";
+import { FIXTURE_30B, fixtureSuite, fixturesMissing } from "./helpers/fixtures.js";
 
 /** Each frame's label: the kind, or for Events frames the names of its events. */
 function label(bytes: Buffer): string {
@@ -38,7 +38,7 @@ function ingestCapture(callIdleAtEnd: boolean): { labels: string[]; pipeline: Pi
   return { labels, pipeline };
 }
 
-describe.skipIf(fixturesMissing !== "")("block summaries in the frame stream (30-block capture)", () => {
+describe.skipIf(fixturesMissing !== "")(fixtureSuite("block summaries in the frame stream (30-block capture)"), () => {
   it("come after BLOCK_END and its consensus events, before the next block's first event", () => {
     const { labels } = ingestCapture(true);
     const ends = labels.flatMap((l, i) => (l.endsWith("BlockEnd") ? [i] : []));

@@ -14,6 +14,11 @@ export const fixturesMissing =
   existsSync(FIXTURE_1B) && existsSync(FIXTURE_30B) ? "" : `real ring snapshots not found in ${dir} (../shared/fixtures)`;
 if (fixturesMissing) console.warn(`skipping fixture tests: ${fixturesMissing}`);
 
+/** A fixture suite's name, saying why it is skipped when the snapshots are absent. */
+export function fixtureSuite(name: string): string {
+  return fixturesMissing ? `${name} (skipped: ${fixturesMissing})` : name;
+}
+
 /** Every record of a ring snapshot in one buffer, with each record's offset. */
 export function snapshotRecords(path: string): { batch: Buffer; offsets: number[] } {
   const reader = RingReader.open(path);
