@@ -5,6 +5,8 @@
       "sources": [
         "src/addon.c",
         "src/addon_wait.c",
+        "src/addon_slab.c",
+        "src/slab_memory.c",
         "src/ring_map.c",
         "src/ring_reader.c",
         "src/ring_wait.c",

@@ -114,3 +114,19 @@ export function createRing(path: string, options: CreateOptions): RingHandle;
 export function record(handle: RingHandle, batch: Buffer, count: number): number;
 /** Unmaps, releases the lock; with unlink=true also removes the file. */
 export function closeWriter(handle: RingHandle, unlink?: boolean): void;
+
+/**
+ * Resident memory for frame bytes: a Promise of an ArrayBuffer of `bytes` (1..2^30) rounded up to
+ * 2 MiB, aligned to 2 MiB and advised for transparent huge pages, with every page already faulted in
+ * on a libuv worker thread. When the garbage collector frees it, its memory is kept for reuse (up to
+ * 16 slabs) or unmapped. A fresh slab is zeroed; a reused one keeps the bytes it last held, so write
+ * before reading. Rejects with code ESLAB when the kernel refuses the mapping.
+ */
+export function allocSlab(bytes: number): Promise<ArrayBuffer>;
+/** A freed slab of `bytes` (rounded up to 2 MiB) at once, or null when none is kept. */
+export function reuseSlab(bytes: number): ArrayBuffer | null;
+/**
+ * Slabs not yet freed by the garbage collector and their bytes; freed slabs kept for reuse; how many
+ * times a freed slab was reused; how many slabs ever got the huge-page advice.
+ */
+export function slabStats(): { liveSlabs: number; liveBytes: number; freeSlabs: number; reusedSlabs: number; hugeAdvisedSlabs: number };

@@ -1,5 +1,7 @@
-// Frame memory from slabs a worker thread has touched: every allocation is its own bytes (no two
-// overlap, nothing is ever handed out twice), whatever mix of sizes and whether or not a slab is ready.
+// Frame memory from resident huge-page slabs (the addon's allocSlab): every allocation is its own
+// bytes (no two overlap, nothing is ever handed out twice), whatever mix of sizes and whether or not
+// a slab is ready; a slab's memory is reused only once no frame views it, and a frame still held
+// keeps its bytes however much is recycled around it; a process using the pool exits.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,47 +10,62 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { SlabPool } from "../src/broadcast/slab-pool.js";
+import { native } from "../src/ring/native.js";
 
+const SLAB = 2 << 20;
 const pools: SlabPool[] = [];
 afterEach(() => {
   for (const p of pools.splice(0)) p.close();
 });
 
-function pool(slabBytes = 64 << 10, readySlabs = 2): SlabPool {
-  const p = new SlabPool({ slabBytes, readySlabs });
+function pool(readySlabs = 2): SlabPool {
+  const p = new SlabPool({ slabBytes: 64 << 10, readySlabs }); // rounded up to one 2 MiB huge page
   pools.push(p);
   return p;
 }
 
-async function untilReady(p: SlabPool, slabBytes: number): Promise<void> {
+async function untilReady(p: SlabPool): Promise<void> {
   for (let i = 0; i < 500; i++) {
     const probe = p.alloc(8);
-    if (probe.buffer.byteLength === slabBytes) return;
+    if (probe.buffer.byteLength === SLAB) return;
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error("no touched slab arrived from the worker within 5 s");
+  throw new Error("no slab arrived from the addon within 5 s");
 }
 
+function runScript(source: string, nodeArgs: string[] = []): { status: number | null; stdout: string; stderr: string; error?: Error } {
+  const file = join(mkdtempSync(join(tmpdir(), "slab-pool-")), "uses-pool.mjs");
+  writeFileSync(file, source);
+  const r = spawnSync(process.execPath, [...nodeArgs, file], { encoding: "utf8", timeout: 20_000 });
+  rmSync(dirname(file), { recursive: true, force: true });
+  return r;
+}
+
+const POOL_JS = JSON.stringify(fileURLToPath(new URL("../dist/broadcast/slab-pool.js", import.meta.url)));
+const NATIVE_JS = JSON.stringify(fileURLToPath(new URL("../dist/ring/native.js", import.meta.url)));
+
 describe("SlabPool", () => {
-  it("serves plain memory until the worker has touched a slab, then views into slabs", async () => {
+  it("serves plain memory until the addon has mapped a slab, then views into 2 MiB slabs", async () => {
     const p = pool();
+    expect(p.options.slabBytes).toBe(SLAB);
     const first = p.alloc(100);
     expect(first.length).toBe(100);
-    expect(first.buffer.byteLength).not.toBe(64 << 10); // nothing ready yet: a plain allocation
+    expect(first.buffer.byteLength).not.toBe(SLAB); // nothing ready yet: a plain allocation
     expect(p.fallbacks).toBe(1);
-    await untilReady(p, 64 << 10);
+    await untilReady(p);
     const a = p.alloc(1000);
     const b = p.alloc(1000);
     expect(a.buffer).toBe(b.buffer);
     expect(b.byteOffset).toBeGreaterThanOrEqual(a.byteOffset + 1000);
-    expect(p.alloc(40 << 10).buffer.byteLength).toBe(40 << 10); // over a quarter slab: plain memory
+    expect(p.alloc((SLAB >> 2) + 1).buffer.byteLength).not.toBe(SLAB); // over a quarter slab: plain memory
+    expect(p.failures).toBe(0);
   });
 
   it("never hands out overlapping bytes, for any sequence of sizes", async () => {
-    const p = pool(32 << 10, 3);
-    await untilReady(p, 32 << 10);
+    const p = pool(3);
+    await untilReady(p);
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 9000 }), { minLength: 1, maxLength: 200 }), async (sizes) => {
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 60_000 }), { minLength: 1, maxLength: 200 }), async (sizes) => {
         const got = sizes.map((size, i) => {
           const b = p.alloc(size);
           expect(b.length).toBe(size);
@@ -56,23 +73,65 @@ describe("SlabPool", () => {
           return b;
         });
         got.forEach((b, i) => expect(b.every((x) => x === (i & 0xff))).toBe(true));
-        await new Promise((r) => setImmediate(r)); // let the worker return slabs between runs
+        await new Promise((r) => setImmediate(r)); // let slabs arrive between runs
       }),
       { numRuns: 60 },
     );
   });
 
+  it("allocSlab gives writable 2 MiB-rounded memory and refuses sizes outside 1..1 GiB with a clear error", async () => {
+    const slab = new Uint8Array(await native.allocSlab(3 << 20));
+    expect(slab.byteLength).toBe(4 << 20);
+    slab.fill(0xab);
+    expect(slab[0] === 0xab && slab[slab.length - 1] === 0xab).toBe(true);
+    for (const bad of [0, -1, 1.5, 2 ** 31, NaN]) {
+      expect(() => native.allocSlab(bad)).toThrow(/allocSlab: bytes must be an integer from 1 to 1073741824/);
+      expect(() => native.reuseSlab(bad)).toThrow(/reuseSlab: bytes must be an integer from 1 to 1073741824/);
+    }
+  });
+
+  it("recycles slabs once no frame views them, and never the bytes of a frame still held", () => {
+    // 2 GiB of 16 KiB frames go through the pool, each dropped at once except every 1,000th, which is
+    // kept with its own pattern (as the resume window keeps frames while others are evicted).
+    const r = runScript(
+      `import { SlabPool } from ${POOL_JS};
+       import { native } from ${NATIVE_JS};
+       const p = new SlabPool({ slabBytes: 4 << 20, readySlabs: 4 });
+       const kept = [];
+       let peak = 0;
+       for (let i = 0; i < 2 ** 31 / (16 << 10); i++) {
+         const frame = p.alloc(16 << 10);
+         if (i % 1000 === 0) kept.push([frame.fill((i / 1000) & 0xff), (i / 1000) & 0xff]);
+         else frame.fill(0xee);
+         if (i % 256 === 0) { await new Promise((r) => setImmediate(r)); peak = Math.max(peak, native.slabStats().liveBytes); }
+       }
+       globalThis.gc();
+       await new Promise((r) => setTimeout(r, 200));
+       const intact = kept.every(([f, v]) => f.every((x) => x === v));
+       const s = native.slabStats();
+       console.log(JSON.stringify({ peak, intact, kept: kept.length, live: s.liveBytes, free: s.freeSlabs, reused: s.reusedSlabs, fallbacks: p.fallbacks, failures: p.failures }));`,
+      ["--expose-gc"],
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout);
+    expect(out.failures).toBe(0);
+    expect(out.intact).toBe(true); // no held frame's bytes were handed out again
+    expect(out.kept).toBe(132);
+    expect(out.reused).toBeGreaterThan(100); // the memory of dropped frames came back
+    expect(out.fallbacks).toBeLessThan(131_072 / 2); // most frames came from slabs
+    expect(out.peak).toBeLessThan(1 << 30); // freed as it goes, not only at the end
+    expect(out.free).toBeLessThanOrEqual(16); // at most 16 freed slabs stay resident
+  });
+
   it("does not keep a process alive once its work is done", () => {
-    // The pool's worker thread must not hold the event loop: a CLI or bench that used it exits.
-    const pool = fileURLToPath(new URL("../dist/broadcast/slab-pool.js", import.meta.url));
-    const script = `import { SlabPool } from ${JSON.stringify(pool)};
-      const p = new SlabPool({ slabBytes: 1 << 16, readySlabs: 2 });
-      p.alloc(100);
-      setTimeout(() => { p.alloc(100); console.log("done"); }, 200);`;
-    const file = join(mkdtempSync(join(tmpdir(), "slab-pool-")), "uses-pool.mjs");
-    writeFileSync(file, script);
-    const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 10_000 });
-    rmSync(dirname(file), { recursive: true, force: true });
+    // A CLI or bench that used the pool exits.
+    const r = runScript(
+      `import { SlabPool } from ${POOL_JS};
+       const p = new SlabPool({ slabBytes: 1 << 16, readySlabs: 2 });
+       p.alloc(100);
+       setTimeout(() => { p.alloc(100); console.log("done"); }, 200);`,
+    );
     expect(r.error).toBeUndefined(); // a timeout would show here: the process never exited
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe("done");

@@ -408,6 +408,9 @@ static napi_value Init(napi_env env, napi_value exports) {
     export_fn(env, exports, "createRing", js_create_ring);
     export_fn(env, exports, "record", js_record);
     export_fn(env, exports, "closeWriter", js_close_writer);
+    export_fn(env, exports, "allocSlab", js_alloc_slab);
+    export_fn(env, exports, "reuseSlab", js_reuse_slab);
+    export_fn(env, exports, "slabStats", js_slab_stats);
     static const struct { const char *name; int value; } consts[] = {
         {"POLL_OK", POLL_OK}, {"POLL_NOT_READY", POLL_NOT_READY}, {"POLL_GAP", POLL_GAP},
         {"POLL_EXPIRED", POLL_EXPIRED}, {"POLL_BUFFER_SMALL", POLL_BUFFER_SMALL},

@@ -39,4 +39,9 @@ struct ring_handle *unwrap(napi_env env, napi_value v, enum handle_kind kind);
 /* addon_wait.c */
 napi_value js_wait_for_events(napi_env env, napi_callback_info info);
 
+/* addon_slab.c */
+napi_value js_alloc_slab(napi_env env, napi_callback_info info);
+napi_value js_reuse_slab(napi_env env, napi_callback_info info);
+napi_value js_slab_stats(napi_env env, napi_callback_info info);
+
 #endif

@@ -1,30 +1,30 @@
 // Memory for frame bytes that is already resident. The resume window keeps up to 1 GiB of frames,
-// and while it fills, every new frame lands in fresh memory: the first write to each 4 KiB page
-// faults, on the thread that copies the frame (measured: 14% of the gateway's CPU at 150k events/s).
-// Here a worker thread touches each page of a slab before the gateway needs it, so the fault happens
-// on another core; frames are then carved out of the slab as views.
+// and while it fills, every new frame lands in fresh memory whose pages fault on first write. The
+// addon's allocSlab (native/src/slab_memory.c) maps each slab on 2 MiB transparent huge pages and
+// faults it in on a libuv worker thread, so the thread that copies frames never faults, and one
+// fault maps 512 pages (measured: a JS worker touching 4 KiB pages of plain ArrayBuffers cost a
+// third of a core at 180k events/s; huge-page slabs fault in at ~4.6 GB/s). Frames are views carved
+// out of a slab.
 //
-// Nothing is ever reused: a slab is an ArrayBuffer that lives as long as any frame viewing it, and
-// the garbage collector frees it after the last one is evicted. So no frame can see another's bytes,
-// whatever still references it (release frames, outboxes, snapshots). Slabs are plain ArrayBuffers
-// moved to the worker and back (postMessage transfer: the same memory, no copy), not
-// SharedArrayBuffers: V8 collects plain ones promptly as external memory, while SharedArrayBuffer
-// slabs were measured piling up to several times the resume window before a collection.
-import { Worker } from "node:worker_threads";
+// A slab is an ArrayBuffer that lives as long as any frame viewing it. Only after the garbage
+// collector has freed it (every frame in it evicted and unreferenced: no release frame, outbox or
+// snapshot can still read it) does the addon hand its memory out again, so a full window recycles
+// the memory of evicted frames without any lifetime rules here.
+import { native } from "../ring/native.js";
 
-/** The toucher: writes one byte per page of each slab it is given, then hands the slab back. */
-const TOUCHER = `
-const { parentPort } = require("node:worker_threads");
-parentPort.on("message", (slab) => {
-  const bytes = new Uint8Array(slab);
-  for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 0;
-  parentPort.postMessage(slab, [slab]);
-});`;
+const HUGE_PAGE = 2 << 20;
 
 export interface SlabPoolOptions {
+  /** Rounded up to a multiple of 2 MiB (the addon maps whole huge pages). */
   slabBytes: number;
-  /** Touched slabs kept ahead of need. */
+  /** Resident slabs kept ahead of need at first. */
   readySlabs: number;
+  /**
+   * Most slabs kept ahead: each time a frame finds none ready, the pool keeps twice as many, up to
+   * this. A slab arrives only when the JS thread next turns its event loop, which under full load is
+   * tens of milliseconds (measured at 180k events/s: ~50 ms from request to delivery).
+   */
+  maxReadySlabs?: number;
 }
 
 export class SlabPool {
@@ -32,62 +32,109 @@ export class SlabPool {
   private current: ArrayBuffer | null = null;
   private offset = 0;
   private inFlight = 0;
-  private worker: Worker | null = null;
-  /** Allocations served from plain (untouched) memory because no touched slab was ready. */
+  /** Allocations served from plain (not yet resident) memory because no slab was ready. */
   fallbacks = 0;
+  /** Slab requests the kernel refused; the last one's message. */
+  failures = 0;
+  lastFailure = "";
+  private closed = false;
+  private target: number;
+  /** Grown since the last slab arrived: grow once per arrival, not on every miss of one burst. */
+  private grew = true;
 
-  constructor(readonly options: SlabPoolOptions = { slabBytes: 4 << 20, readySlabs: 4 }) {}
+  readonly options: SlabPoolOptions;
+
+  constructor({ slabBytes, readySlabs, maxReadySlabs = 32 }: SlabPoolOptions = { slabBytes: 4 << 20, readySlabs: 4 }) {
+    this.options = { slabBytes: Math.ceil(slabBytes / HUGE_PAGE) * HUGE_PAGE, readySlabs, maxReadySlabs: Math.max(readySlabs, maxReadySlabs) };
+    this.target = readySlabs;
+  }
+
+  /** Slabs the pool now keeps ahead of need (grows with demand, see maxReadySlabs). */
+  get readyTarget(): number {
+    return this.target;
+  }
 
   /** `size` bytes of uninitialized, resident memory (plain memory when none is ready or it is large). */
   alloc(size: number): Buffer {
     const { slabBytes } = this.options;
     if (size > slabBytes >> 2) return Buffer.allocUnsafe(size);
-    if (this.current === null || this.offset + size > slabBytes) {
-      this.current = this.ready.shift() ?? null;
+    if (this.current === null || this.offset + size > this.current.byteLength) {
+      this.current = this.ready.shift() ?? native.reuseSlab(slabBytes);
       this.offset = 0;
-      this.refill();
       if (this.current === null) {
         this.fallbacks++;
-        return Buffer.allocUnsafe(size);
+        if (!this.grew) this.target = Math.min(this.target * 2, this.options.maxReadySlabs!);
+        this.grew = true;
       }
+      this.refill();
+      if (this.current === null) return Buffer.allocUnsafe(size);
     }
     const b = Buffer.from(this.current, this.offset, size);
     this.offset += (size + 7) & ~7;
     return b;
   }
 
-  /** Stops the toucher thread (slabs already handed out stay valid). */
+  /**
+   * Maps and faults in `bytes` of slabs ahead of need, two at a time (the libuv pool also serves the
+   * ring wait). At start with the resume window's size, the window's first fill lands in resident
+   * memory instead of faulting fresh pages as it grows. Resolves when done or refused.
+   */
+  async reserve(bytes: number): Promise<void> {
+    const { slabBytes } = this.options;
+    let left = Math.ceil(bytes / slabBytes);
+    const one = async (): Promise<void> => {
+      while (left > 0 && !this.closed) {
+        left--;
+        try {
+          const slab = await native.allocSlab(slabBytes);
+          if (!this.closed) this.ready.push(slab);
+        } catch (err) {
+          this.failures++;
+          this.lastFailure = (err as Error).message;
+          left = 0;
+        }
+      }
+    };
+    await Promise.all([one(), one()]);
+  }
+
+  /** Frame memory now: bytes in slabs ready ahead of need, bytes the addon maps, and counts. */
+  stats(): { readyBytes: number; liveBytes: number; freeBytes: number; fallbacks: number; reusedSlabs: number } {
+    const s = native.slabStats();
+    return {
+      readyBytes: this.ready.length * this.options.slabBytes,
+      liveBytes: s.liveBytes,
+      freeBytes: s.freeSlabs * this.options.slabBytes,
+      fallbacks: this.fallbacks,
+      reusedSlabs: s.reusedSlabs,
+    };
+  }
+
+  /** Stops asking for slabs (slabs already handed out stay valid). */
   close(): void {
-    void this.worker?.terminate();
-    this.worker = null;
+    this.closed = true;
+    this.ready.length = 0;
   }
 
   private refill(): void {
-    const worker = this.toucher();
-    while (this.ready.length + this.inFlight < this.options.readySlabs) {
+    // After repeated refusals (no memory to map) stop asking on every slab boundary: plain memory
+    // still works, it only faults on the copying thread.
+    if (this.closed || this.failures >= 8) return;
+    while (this.ready.length + this.inFlight < this.target) {
       this.inFlight++;
-      const slab = new ArrayBuffer(this.options.slabBytes);
-      worker.postMessage(slab, [slab]); // moved, not copied: the worker touches this very memory
+      native.allocSlab(this.options.slabBytes).then(
+        (slab) => {
+          this.inFlight--;
+          this.grew = false;
+          if (!this.closed) this.ready.push(slab);
+        },
+        (err: Error) => {
+          this.inFlight--;
+          this.failures++;
+          this.lastFailure = err.message;
+        },
+      );
     }
-  }
-
-  private toucher(): Worker {
-    if (this.worker) return this.worker;
-    const w = new Worker(TOUCHER, { eval: true });
-    w.on("message", (slab: ArrayBuffer) => {
-      this.inFlight--;
-      this.ready.push(slab);
-    });
-    w.on("error", () => {
-      // Without the toucher every allocation falls back to plain memory: slower, never wrong.
-      this.worker = null;
-      this.inFlight = 0;
-    });
-    // Never keeps the process alive. After the listeners: adding a "message" listener refs the
-    // worker's port again (measured: a bench that used the pool never exited).
-    w.unref();
-    this.worker = w;
-    return w;
   }
 }
 

@@ -32,6 +32,7 @@ const SETTINGS = {
   port: { kind: "number", flag: "port", env: "PORT", default: 8443, min: 0, max: 65535, integer: true, help: "port for WebSocket and REST (0 = any free port)" },
   resumeFrames: { kind: "number", flag: "resume-buffer", env: "MONAD_GATEWAY_RESUME_BUFFER", default: 100_000, min: 1, integer: true, help: "frames kept for resume" },
   resumeBytes: { kind: "number", flag: "resume-buffer-mib", env: "MONAD_GATEWAY_RESUME_BUFFER_MIB", default: 1024, min: 1, help: "memory bound of the resume buffer, MiB" },
+  resumePrefaultMib: { kind: "number", flag: "resume-prefault-mib", env: "MONAD_GATEWAY_RESUME_PREFAULT_MIB", default: 0, min: 0, integer: true, help: "frame memory to map and fault in at start, MiB (at most --resume-buffer-mib): the window's first fill then takes no page faults" },
   frameEvents: { kind: "number", flag: "frame-events", env: "MONAD_GATEWAY_FRAME_EVENTS", default: 256, min: 1, max: 65_536, integer: true, help: "most events per Events frame (fewer: lower latency per event, more frames)" },
   clientQueue: { kind: "number", flag: "client-queue", env: "MONAD_GATEWAY_CLIENT_QUEUE", default: 4096, min: 1, integer: true, help: "frames a slow client may fall behind before drops" },
   dropLimit: { kind: "number", flag: "drop-limit", env: "MONAD_GATEWAY_DROP_LIMIT", default: 10_000, min: 1, integer: true, help: "drops after which a slow client is disconnected" },
@@ -73,6 +74,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
   }
   const cfg = out as GatewayConfig;
   if (cfg.sim && cfg.replay) throw new UsageError("give --sim or --replay, not both");
+  if (cfg.resumePrefaultMib > cfg.resumeBytes)
+    throw new UsageError(`--resume-prefault-mib (${cfg.resumePrefaultMib}) must not exceed --resume-buffer-mib (${cfg.resumeBytes}): memory beyond the resume buffer's bound would never be used`);
   return cfg;
 }
 

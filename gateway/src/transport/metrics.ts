@@ -21,6 +21,17 @@ export class GatewayMetrics {
   readonly ringLag = new Gauge({ name: "monad_gateway_ring_lag_events", help: "Events recorded by the writer but not yet read", registers: [this.registry] });
   readonly resumeFrames = new Gauge({ name: "monad_gateway_resume_buffer_frames", help: "Frames held for resume", registers: [this.registry] });
   readonly resumeBytes = new Gauge({ name: "monad_gateway_resume_buffer_bytes", help: "Bytes held for resume", registers: [this.registry] });
+  readonly frameMemory = new Gauge({
+    name: "monad_gateway_frame_memory_bytes",
+    help: "Frame memory (resident slabs): in_use = mapped and viewed by frames or ready, free = freed and kept for reuse",
+    labelNames: ["state"],
+    registers: [this.registry],
+  });
+  readonly frameMemoryFallbacks = new Gauge({
+    name: "monad_gateway_frame_memory_fallbacks",
+    help: "Frames copied into plain (not yet resident) memory because no slab was ready, since start",
+    registers: [this.registry],
+  });
   readonly deliveryLatency = new Histogram({
     name: "monad_gateway_delivery_latency_seconds",
     help: "Ring record time to socket write, per live frame sent",
