@@ -11,7 +11,7 @@ let gw: GatewayProcess;
 
 beforeAll(async () => {
   sim = await startSimRing(["--blocks-per-second", "10", "--txns-per-block", "10-30", "--seed", "9"]);
-  gw = await startGateway(["--ring", sim.path]);
+  gw = await startGateway(["--ring", sim.path, "--resume-prefault-mib", "8"]);
   await new Promise((r) => setTimeout(r, 2500)); // several blocks verified
 });
 afterAll(async () => {
@@ -86,6 +86,9 @@ describe("REST", () => {
     for (const name of ["monad_gateway_events_in_total", "monad_gateway_frames_out_total", "monad_gateway_frames_dropped_total", "monad_gateway_clients", "monad_gateway_ring_lag_events", "monad_gateway_delivery_latency_seconds_bucket"])
       expect(text).toContain(name);
     expect(Number(/monad_gateway_events_in_total (\d+)/.exec(text)![1])).toBeGreaterThan(100);
+    // --resume-prefault-mib 8: at least that much frame memory was mapped before serving
+    expect(Number(/monad_gateway_frame_memory_bytes\{state="in_use"\} (\d+)/.exec(text)![1])).toBeGreaterThanOrEqual(8 << 20);
+    expect(text).toMatch(/monad_gateway_frame_memory_fallbacks \d+/);
     await c.close();
   });
 
