@@ -69,8 +69,12 @@ napi_value js_wait_for_events(napi_env env, napi_callback_info info) {
         return NULL;
     }
     napi_create_string_utf8(env, "monad_ring_wait", NAPI_AUTO_LENGTH, &name);
-    if (napi_create_async_work(env, NULL, name, wait_execute, wait_complete, w, &w->work) != napi_ok ||
-        napi_queue_async_work(env, w->work) != napi_ok) {
+    int created = napi_create_async_work(env, NULL, name, wait_execute, wait_complete, w, &w->work) == napi_ok;
+    if (!created || napi_queue_async_work(env, w->work) != napi_ok) {
+        if (created) napi_delete_async_work(env, w->work);
+        napi_value no; /* settle the unreturned promise (frees it) without an unhandled rejection */
+        napi_get_boolean(env, false, &no);
+        napi_resolve_deferred(env, w->deferred, no);
         napi_delete_reference(env, w->handle_ref);
         free(w);
         napi_throw_error(env, "ERING_ARG", "waitForEvents: cannot queue the wait");
