@@ -7,7 +7,10 @@
 //     point where buffering shows up as latency (and memory) growing without bound;
 //   - each client got at least 95% of the ring's events and the server read at least 95% of them:
 //     nobody fell behind.
-// The ramp stops at a server's first failed step.
+// A step that is not held is tried once more (same settings, fresh ring and server): on this shared
+// 2-core machine single trials of the same step were seen to flip either way for every server, so a
+// step counts as held when one of its two tries holds. The ramp stops at a server's first step that
+// fails twice.
 //
 // Our gateway runs with --resume-prefault-mib 1024: its 1 GiB resume window's memory is faulted in
 // before it serves, which is where a gateway that has run for more than a few minutes is (the window
@@ -76,40 +79,53 @@ async function rampServer({ server, label, plan, processes, source, warmupS, min
   progress(`fan-out: ${label}, ${plan.clients} firehose clients, ramp ${plan.steps.join(" / ")} events/s`);
   let best = null;
   let failed = null;
+  let retries = 0;
   for (const rate of plan.steps) {
-    const src = sourceFor(source, rate);
-    let t;
-    try {
-      t = await runTrial({
-        server,
-        source: src,
-        warmupS,
-        nodeArgs,
-        serverArgs,
-        client,
-        measureS: alignedWindow(src, minWindowS),
-        fleets: [{ name: "clients", channel: "all", connections: plan.clients, processes }],
-      });
-    } catch (err) {
-      progress(`  step ${rate}: trial failed: ${err.message.split("\n")[0]}`);
-      failed = { rate, why: [`trial failed: ${err.message.split("\n")[0].slice(0, 200)}`] };
+    let outcome = null;
+    for (let attempt = 1; attempt <= 2 && !outcome?.held; attempt++) {
+      outcome = await tryStep({ server, rate, plan, processes, source, warmupS, minWindowS, nodeArgs, serverArgs, client, attempt });
+      if (outcome.held && attempt === 2) retries++;
+    }
+    if (!outcome.held) {
+      failed = outcome.failed;
       break;
     }
-    const f = t.fleets.clients;
-    const why = failures(t, f);
-    progress(`  step ${rate}: ring ${Math.round(t.ringEventsPerS)}, delivered ${Math.round(f.eventsPerSPerClient * f.opened)} events/s, p99 ${f.latencyUs.p99} µs, cpu ${(t.serverCpu * 100).toFixed(0)}%, RSS +${((t.rssEndBytes - t.rssStartBytes) / 2 ** 20).toFixed(0)} MB${why.length ? ` → not held: ${why.join(", ")}` : " → held"}`);
-    if (why.length) {
-      failed = { rate, t, why };
-      break;
-    }
-    best = { rate, t, delivered: f.eventsPerSPerClient * f.opened };
+    best = outcome.best;
   }
   const ringRate = best ? Math.round(best.t.ringEventsPerS).toLocaleString("en-US") : "-";
   const measured = best?.t ?? failed?.t;
   const flags = server === "ours" && serverArgs?.ours?.length ? `serve ${serverArgs.ours.join(" ")}; ` : server === "ours" ? "fresh gateway, default settings; " : "";
   const cond = `${flags}${plan.clients} firehose clients over ${processes} load processes${measured ? ` (${loadGenerators(measured)})` : ""}; ramp ${plan.steps.map((s) => s / 1000 + "k").join("/")} events/s (${sourceFor(source, 1).kind}); ` +
     `held up to ring ${ringRate} events/s` + (best ? ` at p99 ${best.t.fleets.clients.latencyUs.p99} µs, server CPU ${(best.t.serverCpu * 100).toFixed(0)}%` : "") +
-    (failed ? `; next step ${failed.rate / 1000}k failed: ${failed.why.join(", ")}` : "; every step held (the limit is higher)") +
+    (failed ? `; next step ${failed.rate / 1000}k failed twice, last: ${failed.why.join(", ")}` : "; every step held (the limit is higher)") +
+    `; ${retries} step(s) held only on the second try` +
     `; windows of whole replay passes, >= ${minWindowS} s; Node ${process.version}, 2-core shared machine, load average ${(failed?.t ?? best?.t)?.loadAvg.toFixed(1) ?? "?"}`;
   return { server, value: best ? Math.round(best.delivered) : 0, conditions: cond };
+}
+
+/** One try of one step: { held, best } or { held: false, failed }. */
+async function tryStep({ server, rate, plan, processes, source, warmupS, minWindowS, nodeArgs, serverArgs, client, attempt }) {
+  const src = sourceFor(source, rate);
+  const tag = attempt > 1 ? ` (try ${attempt})` : "";
+  let t;
+  try {
+    t = await runTrial({
+      server,
+      source: src,
+      warmupS,
+      nodeArgs,
+      serverArgs,
+      client,
+      measureS: alignedWindow(src, minWindowS),
+      fleets: [{ name: "clients", channel: "all", connections: plan.clients, processes }],
+    });
+  } catch (err) {
+    progress(`  step ${rate}${tag}: trial failed: ${err.message.split("\n")[0]}`);
+    return { held: false, failed: { rate, why: [`trial failed: ${err.message.split("\n")[0].slice(0, 200)}`] } };
+  }
+  const f = t.fleets.clients;
+  const why = failures(t, f);
+  progress(`  step ${rate}${tag}: ring ${Math.round(t.ringEventsPerS)}, delivered ${Math.round(f.eventsPerSPerClient * f.opened)} events/s, p99 ${f.latencyUs.p99} µs, cpu ${(t.serverCpu * 100).toFixed(0)}%, RSS +${((t.rssEndBytes - t.rssStartBytes) / 2 ** 20).toFixed(0)} MB${why.length ? ` → not held: ${why.join(", ")}` : " → held"}`);
+  if (why.length) return { held: false, failed: { rate, t, why } };
+  return { held: true, best: { rate, t, delivered: f.eventsPerSPerClient * f.opened } };
 }
