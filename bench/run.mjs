@@ -10,6 +10,16 @@ import { ratioChart } from "./lib/chart.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const quick = process.argv.includes("--quick");
+// --only resume,memory: re-run just those parts and replace their rows (matched by name) in the
+// existing latest.json, e.g. after fixing one benchmark, without re-running the whole suite.
+const onlyArg = process.argv.find((a) => a.startsWith("--only="))?.slice(7) ?? (process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null);
+const PARTS = ["decode", "ingest", "resume", "memory", "latency", "fanout", "isolation"];
+const only = onlyArg ? onlyArg.split(",") : null;
+if (only && !only.every((p) => PARTS.includes(p))) {
+  process.stderr.write(`--only takes a comma-separated list of ${PARTS.join(", ")}; got "${onlyArg}"\n`);
+  process.exit(2);
+}
+const wanted = (part) => only === null || only.includes(part);
 const out = `${here}results`;
 mkdirSync(out, { recursive: true });
 const started = Date.now();
@@ -35,17 +45,23 @@ function scenario(file, fn, timeoutMs) {
 }
 
 const min = 60_000;
-script("ring-decode.mjs", ["--rounds", quick ? "3" : "7"], 5 * min);
-script("ingest.mjs", ["--rounds", quick ? "3" : "7"], 5 * min);
-scenario("capacity/resume.mjs", "runResume", (quick ? 3 : 10) * min);
-scenario("capacity/memory.mjs", "runMemory", (quick ? 3 : 10) * min);
-if (existsSync(`${here}scenarios/index.mjs`)) {
-  scenario("scenarios/index.mjs", "runLatency", (quick ? 3 : 15) * min);
-  scenario("scenarios/index.mjs", "runFanout", (quick ? 3 : 35) * min);
-  scenario("scenarios/index.mjs", "runIsolation", (quick ? 3 : 10) * min);
+if (wanted("decode")) script("ring-decode.mjs", ["--rounds", quick ? "3" : "7"], 5 * min);
+if (wanted("ingest")) script("ingest.mjs", ["--rounds", quick ? "3" : "7"], 5 * min);
+if (wanted("resume")) scenario("capacity/resume.mjs", "runResume", (quick ? 3 : 10) * min);
+if (wanted("memory")) scenario("capacity/memory.mjs", "runMemory", (quick ? 3 : 10) * min);
+if (wanted("latency")) scenario("scenarios/index.mjs", "runLatency", (quick ? 3 : 15) * min);
+if (wanted("fanout")) scenario("scenarios/index.mjs", "runFanout", (quick ? 3 : 35) * min);
+if (wanted("isolation")) scenario("scenarios/index.mjs", "runIsolation", (quick ? 3 : 10) * min);
+if (only) {
+  // Keep the earlier rows, each replaced in place by the new row of the same name.
+  const fresh = new Map(rows.map((r) => [r.name + "\u0000" + r.peer, r]));
+  const earlier = existsSync(`${out}/latest.json`) ? JSON.parse(readFileSync(`${out}/latest.json`, "utf8")) : [];
+  const merged = earlier.map((r) => fresh.get(r.name + "\u0000" + r.peer) ?? r);
+  const seen = new Set(earlier.map((r) => r.name + "\u0000" + r.peer));
+  rows.splice(0, rows.length, ...merged, ...[...fresh.entries()].filter(([k]) => !seen.has(k)).map(([, r]) => r));
 }
 
-const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${quick ? ", quick mode" : ""}`;
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${quick ? ", quick mode" : ""}${only ? `; ${only.join(", ")} re-run into the earlier results` : ""}`;
 writeFileSync(`${out}/latest.json`, JSON.stringify(rows, null, 2) + "\n");
 const fmt = (v) => (typeof v === "number" ? v.toLocaleString("en-US") : String(v));
 const md = [

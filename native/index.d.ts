@@ -119,7 +119,7 @@ export function closeWriter(handle: RingHandle, unlink?: boolean): void;
  * Resident memory for frame bytes: a Promise of an ArrayBuffer of `bytes` (1..2^30) rounded up to
  * 2 MiB, aligned to 2 MiB and advised for transparent huge pages, with every page already faulted in
  * on a libuv worker thread. When the garbage collector frees it, its memory is kept for reuse (up to
- * 16 slabs) or unmapped. A fresh slab is zeroed; a reused one keeps the bytes it last held, so write
+ * 8 slabs) or unmapped. A fresh slab is zeroed; a reused one keeps the bytes it last held, so write
  * before reading. Rejects with code ESLAB when the kernel refuses the mapping.
  */
 export function allocSlab(bytes: number): Promise<ArrayBuffer>;

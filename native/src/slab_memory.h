@@ -14,7 +14,7 @@ struct slab_info {
     int err;           /* errno on failure (base == NULL) */
 };
 
-#define SLAB_FREE_MAX 16 /* freed slabs kept resident for reuse */
+#define SLAB_FREE_MAX 8 /* freed slabs kept resident for reuse */
 
 /* Maps `bytes` (1..SLAB_MAX_BYTES) of anonymous memory aligned to 2 MiB, asks for transparent huge
    pages, and writes every page so that it is resident on return. Blocking: run it off the JS thread. */

@@ -44,7 +44,7 @@ export class SlabPool {
 
   readonly options: SlabPoolOptions;
 
-  constructor({ slabBytes, readySlabs, maxReadySlabs = 32 }: SlabPoolOptions = { slabBytes: 4 << 20, readySlabs: 4 }) {
+  constructor({ slabBytes, readySlabs, maxReadySlabs = 16 }: SlabPoolOptions = { slabBytes: 4 << 20, readySlabs: 4 }) {
     this.options = { slabBytes: Math.ceil(slabBytes / HUGE_PAGE) * HUGE_PAGE, readySlabs, maxReadySlabs: Math.max(readySlabs, maxReadySlabs) };
     this.target = readySlabs;
   }
