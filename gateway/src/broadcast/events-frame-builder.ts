@@ -15,8 +15,8 @@ const CLOSE = Buffer.from("]}");
 
 export class EventsFrameBuilder {
   // Reused: writing into a hot buffer and copying each frame out beats writing into fresh slabs
-  // (measured: fresh memory page-faults on first touch). Frames are copied into memory a worker
-  // thread has already touched (slab-pool.ts).
+  // (measured: fresh memory page-faults on first touch). Frames are copied into resident slabs
+  // (slab-pool.ts).
   private readonly w = new JsonWriter(1 << 20);
   private seqno = 0;
   private n = 0;
