@@ -46,7 +46,7 @@ export function failures(t, f) {
   if (f.missedEvents > 0) why.push(`${f.missedEvents} events missed`);
   if ((t.serverDrops?.frames ?? 0) > 0) why.push(`server dropped ${t.serverDrops.frames} frames`);
   if (f.latencyUs.p99 > P99_LIMIT_US) why.push(`p99 ${(f.latencyUs.p99 / 1000).toFixed(0)} ms > 1 s`);
-  if (f.eventsPerSPerClient < 0.95 * t.ringEventsPerS) why.push(`clients got ${Math.round(f.eventsPerSPerClient)} of ${Math.round(t.ringEventsPerS)} events/s`);
+  if (f.eventsPerSPerClient < 0.95 * t.ringEventsPerSClientWindow) why.push(`clients got ${Math.round(f.eventsPerSPerClient)} of ${Math.round(t.ringEventsPerSClientWindow)} events/s written in their window`);
   if (t.readEventsPerS < 0.95 * t.ringEventsPerS) why.push(`server read ${Math.round(t.readEventsPerS)} of ${Math.round(t.ringEventsPerS)} events/s`);
   return why;
 }

@@ -69,11 +69,17 @@ export async function startRingSource(source, seconds) {
     await new Promise((r) => setTimeout(r, 20));
   }
   await new Promise((r) => setTimeout(r, 200)); // let the first block land, so readers start at a BLOCK_START
+  // Read-only mapping of the header, to count the events written in exactly the clients' window.
+  const { RingReader } = await import(`${root}gateway/dist/ring/ring-reader.js`);
+  const watcher = RingReader.open(ring, { startAt: "head" });
   return {
     ring,
     pid: proc.pid,
     describe: () => describeSource(source),
+    /** The last seqno the writer has allocated, read from the ring itself (no server in between). */
+    lastSeqno: () => watcher.info().lastSeqno,
     async stop() {
+      watcher.close();
       await stopChild(proc);
       rmSync(ring, { force: true });
     },
