@@ -3,7 +3,7 @@
 // addon's allocSlab (native/src/slab_memory.c) maps each slab on 2 MiB transparent huge pages and
 // faults it in on a libuv worker thread, so the thread that copies frames never faults, and one
 // fault maps 512 pages (measured: a JS worker touching 4 KiB pages of plain ArrayBuffers cost a
-// third of a core at 180k events/s; huge-page slabs fault in at ~4.6 GB/s). Frames are views carved
+// quarter of a core at 180k events/s; huge-page slabs fault in at ~4.6 GB/s). Frames are views carved
 // out of a slab.
 //
 // A slab is an ArrayBuffer that lives as long as any frame viewing it. Only after the garbage
@@ -47,11 +47,6 @@ export class SlabPool {
   constructor({ slabBytes, readySlabs, maxReadySlabs = 16 }: SlabPoolOptions = { slabBytes: 4 << 20, readySlabs: 4 }) {
     this.options = { slabBytes: Math.ceil(slabBytes / HUGE_PAGE) * HUGE_PAGE, readySlabs, maxReadySlabs: Math.max(readySlabs, maxReadySlabs) };
     this.target = readySlabs;
-  }
-
-  /** Slabs the pool now keeps ahead of need (grows with demand, see maxReadySlabs). */
-  get readyTarget(): number {
-    return this.target;
   }
 
   /** `size` bytes of uninitialized, resident memory (plain memory when none is ready or it is large). */
@@ -98,16 +93,10 @@ export class SlabPool {
     await Promise.all([one(), one()]);
   }
 
-  /** Frame memory now: bytes in slabs ready ahead of need, bytes the addon maps, and counts. */
-  stats(): { readyBytes: number; liveBytes: number; freeBytes: number; fallbacks: number; reusedSlabs: number } {
+  /** Frame memory now: bytes in slabs frames view or wait in, freed bytes kept for reuse, fallbacks. */
+  stats(): { liveBytes: number; freeBytes: number; fallbacks: number } {
     const s = native.slabStats();
-    return {
-      readyBytes: this.ready.length * this.options.slabBytes,
-      liveBytes: s.liveBytes,
-      freeBytes: s.freeSlabs * this.options.slabBytes,
-      fallbacks: this.fallbacks,
-      reusedSlabs: s.reusedSlabs,
-    };
+    return { liveBytes: s.liveBytes, freeBytes: s.freeSlabs * this.options.slabBytes, fallbacks: this.fallbacks };
   }
 
   /** Stops asking for slabs (slabs already handed out stay valid). */
