@@ -20,8 +20,7 @@
 // 1,024 frames and never grow.
 import { comparisonRows, loadGenerators, row } from "./rows.mjs";
 import { sourceFor } from "./latency.mjs";
-import { alignedWindow } from "./ring-source.mjs";
-import { progress, runTrial } from "./trial.mjs";
+import { progress, runTrial, trialSpec } from "./trial.mjs";
 
 const SERVERS = ["ours", "ws", "socketio", "uws"];
 const P99_LIMIT_US = 1_000_000;
@@ -109,16 +108,8 @@ async function tryStep({ server, rate, plan, processes, source, warmupS, minWind
   const tag = attempt > 1 ? ` (try ${attempt})` : "";
   let t;
   try {
-    t = await runTrial({
-      server,
-      source: src,
-      warmupS,
-      nodeArgs,
-      serverArgs,
-      client,
-      measureS: alignedWindow(src, minWindowS),
-      fleets: [{ name: "clients", channel: "all", connections: plan.clients, processes }],
-    });
+    const fleets = [{ name: "clients", channel: "all", connections: plan.clients, processes }];
+    t = await runTrial({ server, ...trialSpec({ source: src, warmupS, minWindowS, nodeArgs, serverArgs, client }, fleets) });
   } catch (err) {
     progress(`  step ${rate}${tag}: trial failed: ${err.message.split("\n")[0]}`);
     return { held: false, failed: { rate, why: [`trial failed: ${err.message.split("\n")[0].slice(0, 200)}`] } };

@@ -10,8 +10,7 @@
 // of the same order; what differs is the bound, which the rows' conditions say.
 import { comparisonRows, MB, row, trialConditions } from "./rows.mjs";
 import { sourceFor } from "./latency.mjs";
-import { alignedWindow } from "./ring-source.mjs";
-import { medianEntries, progress, runEach } from "./trial.mjs";
+import { medianEntries, progress, runEach, trialSpec } from "./trial.mjs";
 
 const SERVERS = ["ours", "ws"];
 const FAST = { name: "fast", channel: "all", connections: 10, processes: 2 };
@@ -22,7 +21,7 @@ const RATE = 40_000;
 export async function runIsolation({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [], serverArgs, rounds = 1, client } = {}) {
   const [warmupS, minWindowS] = quick ? [1, 3] : [3, 20];
   const src = sourceFor(source, RATE);
-  const base = { source: src, warmupS, nodeArgs, serverArgs, client, measureS: alignedWindow(src, minWindowS) };
+  const base = trialSpec({ source: src, warmupS, minWindowS, nodeArgs, serverArgs, client }, []);
   progress("isolation: 10 fast firehose clients alone");
   const alone = await runEach(servers, { ...base, fleets: [FAST] }, { rounds });
   progress("isolation: 10 fast firehose clients + 10 paused ones");

@@ -2,8 +2,8 @@
 // ours vs each peer: the blocks channel at 1, 100 and 1,000 clients with the ring at ~20,000
 // events/s, and 10 firehose (/v1/ws) clients with the ring at ~50,000 events/s.
 import { comparisonRows, trialConditions } from "./rows.mjs";
-import { alignedWindow, replaySpeedFor } from "./ring-source.mjs";
-import { medianEntries, progress, runEach } from "./trial.mjs";
+import { replaySpeedFor } from "./ring-source.mjs";
+import { medianEntries, progress, runEach, trialSpec } from "./trial.mjs";
 
 const SERVERS = ["ours", "ws", "socketio", "uws"];
 
@@ -27,15 +27,8 @@ export async function runLatency({ quick = false, source = "replay", servers = S
     progress(`latency: ${c.label}, ring ~${c.rate} events/s`);
     const processes = c.clients >= 100 ? 4 : c.clients >= 10 ? 2 : 1;
     const src = sourceFor(source, c.rate);
-    const results = await runEach(servers, {
-      source: src,
-      warmupS,
-      nodeArgs,
-      serverArgs,
-      client,
-      measureS: alignedWindow(src, minWindowS),
-      fleets: [{ name: "clients", channel: c.channel, connections: c.clients, processes }],
-    }, { rounds, offset: round++ });
+    const fleets = [{ name: "clients", channel: c.channel, connections: c.clients, processes }];
+    const results = await runEach(servers, trialSpec({ source: src, warmupS, minWindowS, nodeArgs, serverArgs, client }, fleets), { rounds, offset: round++ });
     const describe = (t) => {
       const f = t.fleets.clients;
       const losses = f.missedEvents + f.droppedFrames + f.disconnects;

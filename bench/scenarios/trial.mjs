@@ -5,8 +5,16 @@
 import { loadavg } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startFleet } from "../load/fleet.mjs";
-import { startRingSource } from "./ring-source.mjs";
+import { alignedWindow, startRingSource } from "./ring-source.mjs";
 import { startServer } from "./servers.mjs";
+
+/**
+ * A trial spec (without `server`): the source, the run settings every scenario passes through, a
+ * measurement window of whole replay passes of at least `minWindowS`, and the fleets.
+ */
+export function trialSpec({ source, warmupS, minWindowS, nodeArgs, serverArgs, client }, fleets) {
+  return { source, warmupS, nodeArgs, serverArgs, client, measureS: alignedWindow(source, minWindowS), fleets };
+}
 
 /**
  * spec: { server: "ours"|"ws"|"socketio"|"uws", source (ring-source.mjs), warmupS, measureS,
