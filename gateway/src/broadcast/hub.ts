@@ -5,9 +5,10 @@
 // takes the frames that come meanwhile: a blocks client's frame does not wait for the end of a long
 // pass (thousands of events, several ms). Each early write is one write per client, so holding for
 // the rest of a short pass matters at 1,000 clients (measured: flushing a group whenever a frame it
-// does not take came tripled blocks-channel latency there). Any other client catches up from the resume buffer on drain. A client that
-// lets more than `maxPendingFrames` wanted frames pile up loses the oldest of them (counted, announced
-// by a Warning every `warnEvery` drops), and is closed after `dropLimit` drops.
+// does not take came tripled blocks-channel latency there). Any other client catches up from the
+// resume buffer on drain. A client that lets more than `maxPendingFrames` wanted frames pile up loses
+// the oldest of them (counted, announced by a Warning every `warnEvery` drops), and is closed after
+// `dropLimit` drops.
 import { Client, type ClientConnection } from "./client.js";
 import type { Frame } from "./frame.js";
 import type { ResumeBuffer } from "./resume-buffer.js";
