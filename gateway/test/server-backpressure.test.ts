@@ -95,10 +95,13 @@ describe("a client that falls behind and recovers", () => {
       expect(behind).toBeLessThan(50);
       const seqnos = streamFrames(c.frames).map((f) => f.server_seqno);
       for (let i = 1; i < seqnos.length; i++) expect(seqnos[i]).toBeGreaterThan(seqnos[i - 1]);
-      // Whatever was skipped was announced.
-      const announced = c.of("Warning").reduce((n, f) => n + (f.Warning as { dropped: number }).dropped, 0);
-      const status = (await (await fetch(`${tolerant.http}/v1/status`)).json()) as { drops: { frames: number } };
-      expect(announced).toBe(status.drops.frames);
+      // Whatever was skipped was announced. The announcement comes when the server's catch-up reaches
+      // the head, which can be a moment after the client's last frame is within 50 of it (seen once
+      // in CI: 627 drops, the Warning not yet read), so wait for it rather than sample once.
+      const announcedDrops = () => c.of("Warning").reduce((n, f) => n + (f.Warning as { dropped: number }).dropped, 0);
+      const serverDrops = async () => ((await (await fetch(`${tolerant.http}/v1/status`)).json()) as { drops: { frames: number } }).drops.frames;
+      for (let i = 0; i < 50 && announcedDrops() !== (await serverDrops()); i++) await sleep(200);
+      expect(announcedDrops()).toBe(await serverDrops());
     } finally {
       await tolerant.stop();
     }
