@@ -166,21 +166,24 @@ export class Hub {
     const out = c.outbox;
     const seqnos = c.outboxSeqnos;
     const n = out.length;
-    if (c.blocked) {
-      // Backpressured since these were queued (a Warning hit the limit): all of them wait for drain.
-      this.block(c, seqnos[0] - 1);
-      c.pendingWanted = n;
-    } else {
-      let i = 0;
-      for (; i < n; i++) {
-        const bytes = out[i];
-        c.framesSent++;
-        this.observer.frameSent?.(c, bytes.length);
-        if (!c.conn.send(bytes)) break;
-      }
-      if (i < n) {
-        this.block(c, seqnos[i]);
-        c.pendingWanted = n - i - 1;
+    let i = 0;
+    let backpressured = c.blocked;
+    while (!backpressured && i < n) {
+      const bytes = out[i++];
+      c.framesSent++;
+      this.observer.frameSent?.(c, bytes.length);
+      backpressured = !c.conn.send(bytes);
+    }
+    if (backpressured) {
+      // The rest waits for drain, read from the resume buffer like any catch-up. Those already evicted
+      // from it (a pass longer than the buffer) are lost: counted here, as eviction counts only for
+      // clients that were lagging when it happened.
+      c.position = i === 0 ? seqnos[0] - 1 : seqnos[i - 1];
+      this.block(c);
+      c.pendingWanted = 0;
+      for (let k = i; k < n; k++) {
+        if (seqnos[k] < this.buffer.oldest) this.countDrop(c, seqnos[k]);
+        else c.pendingWanted++;
       }
     }
     out.length = 0;
@@ -192,11 +195,14 @@ export class Hub {
     if (!c.closed) this.pump(c);
   }
 
-  private block(c: Client, position: number): void {
+  /**
+   * The socket is backpressured. A live client becomes a lagging one at its current position: from
+   * now on it reads from the resume buffer, and frames evicted before it gets there count as drops.
+   */
+  private block(c: Client): void {
     c.blocked = true;
-    if (c.live || c.outbox.length > 0) {
+    if (c.live) {
       c.live = false;
-      c.position = position;
       this.lagging.add(c);
     }
   }
@@ -212,7 +218,7 @@ export class Hub {
       const b = c.control.shift()!;
       this.observer.frameSent?.(c, b.length);
       if (!c.conn.send(b)) {
-        c.blocked = true;
+        this.block(c);
         return;
       }
     }
@@ -301,7 +307,7 @@ export class Hub {
     // dropLimit / warnEvery of them per client.
     if (c.closed) return;
     this.observer.frameSent?.(c, bytes.length);
-    if (!c.conn.send(bytes)) c.blocked = true;
+    if (!c.conn.send(bytes)) this.block(c);
   }
 
   private join(c: Client): void {
