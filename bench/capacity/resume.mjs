@@ -34,6 +34,9 @@ async function buildBuffer(frames, frameEvents) {
       if (b.status !== PollStatus.Ok) break;
     }
   }
+  // As a gateway does in the ring's idle gaps: the last summaries and every frame's JSON are written
+  // (a replay finds them ready; the client-side test replays from a real gateway as well).
+  while (pipeline.idle());
   reader.close();
   w.close({ unlink: true });
   return { hub, buffer };

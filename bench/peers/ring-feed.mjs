@@ -63,7 +63,7 @@ export async function startRingFeed(ringPath, { wanted, deliver }) {
       if (b.count > 0) {
         pipeline.ingest(b);
         busy = true;
-      } else pipeline.idle(); // as our gateway does: a block's summaries go out in the ring's gaps
+      } else if (pipeline.idle()) busy = true; // as our gateway does: a block's summaries and deferred JSON are done in the ring's gaps
       lag = Math.max(0, b.writerLastSeqno - (b.nextSeqno - 1));
       if (b.status === PollStatus.Ok) continue;
       if (pipeline.lost(b)) {

@@ -23,10 +23,17 @@ export interface EventIndex {
   jsonEnd: Uint32Array;
   /** The block's stage just before the event was observed (STAGE_UNKNOWN outside any known block). */
   arrivalStage: Uint8Array;
+  /** The event's commit_stage, just after it was observed (STAGE_UNKNOWN: none). */
+  commitStage: Uint8Array;
+  /** EVENT_* flags: what the event's JSON, written later, must reflect of the moment it arrived. */
+  flags: Uint8Array;
   /** The ring record of event i (descriptor + payload) is raw[rawStart[i], ...). */
   raw: Buffer;
   rawStart: Uint32Array;
 }
+
+/** EventIndex flag: the event's transaction hash was not known when it arrived (its JSON has no txn_hash). */
+export const EVENT_NO_TXN_HASH = 1;
 
 /** Bit for "TxnCallFrame moving value" (the old gateway's NativeTransfer filter name). */
 export const NATIVE_TRANSFER_BIT = 1 << 30;
@@ -41,9 +48,16 @@ export interface ReleaseSource {
   readonly indexes: Uint32Array;
 }
 
+/** Writes an Events frame's bytes (and its events' JSON offsets) when they were left for later. */
+export interface FrameSerializer {
+  serialize(frame: Frame): void;
+}
+
 export class Frame {
-  /** Full bytes (every event); null for a release frame until first built. */
+  /** Full bytes (every event); null for a release frame until first built, and while `serializer` is set. */
   bytes: Buffer | null;
+  /** Set while an Events frame's JSON is not written yet: use fullBytes(), not `bytes`. */
+  serializer: FrameSerializer | null = null;
   /** Per-subscription variants: key → bytes, or null when the subscription wants nothing here. */
   variants: Map<string, Buffer | null> | null = null;
   /** Bytes of variants built after the frame was stored (counted in `size`). */
@@ -65,7 +79,7 @@ export class Frame {
   /** Approximate memory held, for the resume buffer's byte budget. */
   get size(): number {
     let n = 96 + (this.bytes?.length ?? 0) + this.extraBytes;
-    if (this.events) n += this.events.raw.length + this.events.count * 14;
+    if (this.events) n += this.events.raw.length + this.events.count * 16;
     if (this.release) n += this.release.count * 12;
     return n;
   }
@@ -73,6 +87,12 @@ export class Frame {
   get eventCount(): number {
     return this.events?.count ?? this.release?.count ?? 0;
   }
+}
+
+/** The bytes of a stored frame with every event (an Events frame's JSON is written now if it was deferred). */
+export function fullBytes(frame: Frame): Buffer | null {
+  if (frame.serializer !== null) frame.serializer.serialize(frame);
+  return frame.bytes;
 }
 
 /** `{"server_seqno":N,"Kind":` */

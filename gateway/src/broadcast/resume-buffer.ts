@@ -65,6 +65,11 @@ export class ResumeBuffer {
   /** Records that `frame` gained `delta` bytes (a variant built lazily) while it may be stored here. */
   grew(frame: Frame, delta: number): void {
     frame.extraBytes += delta;
+    this.resized(frame, delta);
+  }
+
+  /** Records that `frame.size` changed by `delta` (its JSON written late) while it may be stored here. */
+  resized(frame: Frame, delta: number): void {
     if (this.get(frame.seqno) === frame) this.bytes += delta;
   }
 

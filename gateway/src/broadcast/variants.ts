@@ -1,7 +1,7 @@
 // The bytes a subscription gets from a frame: the shared serialization when it wants all of it, a
 // variant built from slices of that serialization when it wants some of it, or null. Variants are
 // cached on the frame by subscription key, so each distinct subscription costs one build per frame.
-import { Frame, FrameKind, type EventIndex } from "./frame.js";
+import { Frame, FrameKind, fullBytes, type EventIndex } from "./frame.js";
 import type { ResumeBuffer } from "./resume-buffer.js";
 import { Stage, STAGE_NAMES, STAGE_UNKNOWN } from "./stage.js";
 import { wantsEvent, type Subscription } from "./subscription.js";
@@ -21,7 +21,7 @@ export function bytesFor(frame: Frame, sub: Subscription, store?: ResumeBuffer):
     if ((types & sub.eventMask) === 0) return null;
     // Wants every event of the frame (no filters, nothing held): the shared bytes, no scan, no cache
     // entry. This is the firehose's path, live and in resume replays.
-    if ((types & ~sub.eventMask) === 0 && sub.filters.size === 0 && sub.minStage === Stage.Proposed) return frame.bytes;
+    if ((types & ~sub.eventMask) === 0 && sub.filters.size === 0 && sub.minStage === Stage.Proposed) return fullBytes(frame);
   }
   const cached = frame.variants?.get(sub.key);
   if (cached !== undefined) return cached;
@@ -47,7 +47,7 @@ function buildLive(frame: Frame, ev: EventIndex, sub: Subscription): Buffer | nu
     if (passesStage(sub, ev, i) && wantsEvent(sub, ev.types[i], ev.raw, ev.rawStart[i])) picked.push(i);
   }
   if (picked.length === 0) return null;
-  const full = frame.bytes!;
+  const full = fullBytes(frame)!;
   if (picked.length === ev.count) return full;
   const prefixLen = ev.jsonStart[0];
   let size = prefixLen + EVENTS_SUFFIX.length + picked.length - 1;
@@ -75,7 +75,7 @@ function buildRelease(frame: Frame, sub: Subscription): Buffer | null {
     if (!wantsEvent(sub, ev.types[i], ev.raw, ev.rawStart[i])) continue;
     if (!first) parts.push(Buffer.from([COMMA]));
     first = false;
-    const bytes = src.bytes!;
+    const bytes = fullBytes(src)!;
     const start = ev.jsonStart[i];
     const end = ev.jsonEnd[i];
     const at = bytes.indexOf(STAGE_KEY, start);

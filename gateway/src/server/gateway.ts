@@ -196,7 +196,10 @@ export class Gateway {
           this.pipeline.ingest(b);
           this.hub.flush();
           busy = true;
-        } else if (this.pipeline.idle()) this.hub.flush();
+        } else if (this.pipeline.idle()) {
+          this.hub.flush();
+          busy = true; // there may be more idle work: poll, then come back to it
+        }
         this.ringLag = Math.max(0, b.writerLastSeqno - (b.nextSeqno - 1));
         this.metrics.ringLag.set(this.ringLag);
         if (b.status === PollStatus.Ok) continue;

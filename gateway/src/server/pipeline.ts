@@ -3,6 +3,7 @@
 // moved a block's stage is followed at once by its Lifecycle frame and the block's release frame).
 import { checkRecord, FlowTracker } from "../decode/index.js";
 import { EventsFrameBuilder, recordMs } from "../broadcast/events-frame-builder.js";
+import { EventsSerializer } from "../broadcast/events-serializer.js";
 import { Frame, FRAME_KIND_NAMES, FrameKind, valueFrameBytes } from "../broadcast/frame.js";
 import type { Hub } from "../broadcast/hub.js";
 import { HOLD_STAGES, Stage, STAGE_UNKNOWN } from "../broadcast/stage.js";
@@ -19,6 +20,9 @@ const CONSENSUS_EVENT = new Uint8Array(256);
 CONSENSUS_EVENT[ExecEventType.BLOCK_QC] = 1;
 CONSENSUS_EVENT[ExecEventType.BLOCK_FINALIZED] = 1;
 CONSENSUS_EVENT[ExecEventType.BLOCK_VERIFIED] = 1;
+
+/** Events whose JSON one idle turn writes (about 1 ms): the ring is polled again between turns. */
+const IDLE_JSON_EVENTS = 1024;
 
 /** The pipeline's enricher: BLOCK_END's summaries are computed after the block's end goes out. */
 function newEnricher(): Enricher {
@@ -49,6 +53,7 @@ export class Pipeline {
   enricher = newEnricher();
   private tracker = new FlowTracker();
   private readonly builder: EventsFrameBuilder;
+  private readonly serializer: EventsSerializer;
   private readonly release = new StageRelease();
   private readonly changes: Change[] = [];
   private nextSeqno = 1;
@@ -68,7 +73,8 @@ export class Pipeline {
     private readonly events: PipelineEvents,
     readonly options: PipelineOptions,
   ) {
-    this.builder = new EventsFrameBuilder(options.maxEventsPerFrame);
+    this.serializer = new EventsSerializer(this.tracker, hub.buffer);
+    this.builder = new EventsFrameBuilder(options.maxEventsPerFrame, this.serializer);
     this.watchStages();
   }
 
@@ -99,6 +105,7 @@ export class Pipeline {
         continue;
       }
       const type = buf[r + REC_EVENT_TYPE];
+      if (type === ExecEventType.BLOCK_START) this.serializer.blockStarted();
       if (this.enricher.summaryPending && !CONSENSUS_EVENT[type]) {
         if (started) this.finishEvents();
         started = false;
@@ -112,9 +119,9 @@ export class Pipeline {
       const arrival = type === ExecEventType.BLOCK_START ? Stage.Proposed : this.enricher.stageOf(buf, r);
       this.changes.length = 0;
       const outputs = this.enricher.observe(buf, r);
-      const stage = this.enricher.commitStage(buf, r);
+      const stage = this.enricher.stageOf(buf, r);
       const index = this.builder.count;
-      this.builder.add(r, r + size, this.tracker, stage, arrival < 0 ? STAGE_UNKNOWN : arrival);
+      this.builder.add(r, r + size, this.tracker, stage < 0 ? STAGE_UNKNOWN : stage, arrival < 0 ? STAGE_UNKNOWN : arrival);
       const blockSeqno = buf.readUInt32LE(r + REC_BLOCK_SEQNO) + buf.readUInt32LE(r + REC_BLOCK_SEQNO + 4) * 2 ** 32 || (this.changes.length > 0 ? this.changes[0].blockSeqno : 0);
       if (blockSeqno !== 0 && arrival >= 0 && arrival < Stage.Verified) this.release.hold(blockSeqno, index, arrival);
       this.eventsIn++;
@@ -138,12 +145,22 @@ export class Pipeline {
   }
 
   /**
-   * The ring has nothing new: the ended block's summaries are computed now. BLOCK_END is followed
-   * at once by its block's consensus events (QC, FINALIZED, VERIFIED, which do not touch the
-   * summaries' state), then a gap of a few ms before the next BLOCK_START: the work lands there.
+   * The ring has nothing new: the ended block's summaries are computed now, or else the JSON of up to
+   * IDLE_JSON_EVENTS events that no client has asked for yet. BLOCK_END is followed at once by its
+   * block's consensus events (QC, FINALIZED, VERIFIED, which do not touch the summaries' state),
+   * then a gap of a few ms before the next BLOCK_START: the work lands there. True when it did work
+   * (call again after polling the ring: there may be more).
    */
   idle(): boolean {
-    return this.publishSummaries();
+    if (this.publishSummaries()) return true;
+    if (this.serializer.backlog === 0) return false;
+    this.serializer.writeSome(IDLE_JSON_EVENTS);
+    return true;
+  }
+
+  /** Writes the JSON of every frame still without it (what idle() would do over several turns). */
+  serializeAll(): void {
+    this.serializer.writeAll();
   }
 
   /** Publishes the pending block summaries, if any; true when it did. */
@@ -158,6 +175,7 @@ export class Pipeline {
   /** After events were lost: per-block state restarts at the next block the reader sees. */
   resync(): void {
     this.publishSummaries(); // the block that ended before the loss is complete
+    this.serializer.writeAll(); // while the tracker still knows their blocks
     this.enricher.reset();
     this.tracker.reset();
   }
@@ -165,9 +183,11 @@ export class Pipeline {
   /** A new writer replaced the ring: seqnos start over, so every per-seqno memory goes. */
   restartRing(): void {
     this.publishSummaries();
+    this.serializer.writeAll();
     this.unsubscribe();
     this.enricher = newEnricher();
     this.tracker = new FlowTracker();
+    this.serializer.useTracker(this.tracker);
     this.release.clear();
     this.activeLifecycle.clear();
     this.watchStages();
