@@ -38,8 +38,13 @@ function ingest(mode: Mode) {
   const hub = new Hub(buffer, { maxPendingFrames: 1 << 20, warnEvery: 1000, dropLimit: 1 << 30 });
   const pipeline = new Pipeline(hub, new GatewayMetrics(), { ringLoss() {}, decodeError() {} }, { maxEventsPerFrame: 256, maxEventsPerPoll: 4096 });
   const socket = new RecordingSocket();
-  if (mode === "firehose client") hub.add(socket, compileSubscription({ events: [...CHANNEL_SUBSCRIPTIONS.all.events] }), "all", "127.0.0.1", 0, []);
-  if (mode === "blocks client, idle turns") hub.add(socket, compileSubscription({ events: [...CHANNEL_SUBSCRIPTIONS.blocks.events] }), "blocks", "127.0.0.1", 0, []);
+  const blocksSocket = new RecordingSocket();
+  const blocks = compileSubscription({ events: [...CHANNEL_SUBSCRIPTIONS.blocks.events] });
+  if (mode === "firehose client") {
+    hub.add(socket, compileSubscription({ events: [...CHANNEL_SUBSCRIPTIONS.all.events] }), "all", "127.0.0.1", 0, []);
+    hub.add(blocksSocket, blocks, "blocks", "127.0.0.1", 0, []); // its frames are cut from the written JSON
+  }
+  if (mode === "blocks client, idle turns") hub.add(blocksSocket, blocks, "blocks", "127.0.0.1", 0, []); // written for it alone
   const reader = RingReader.open(FIXTURE_30B);
   let unwrittenAfterIdle = 0;
   let unwrittenAfterPoll = 0;
@@ -62,7 +67,7 @@ function ingest(mode: Mode) {
     while (pipeline.idle()) hub.flush();
     for (let s = buffer.oldest; s <= buffer.newest; s++) if (buffer.get(s)!.serializer !== null) unwrittenAfterIdle++;
   }
-  return { buffer, socket, unwrittenAfterIdle, unwrittenAfterPoll };
+  return { buffer, socket, blocksSocket, unwrittenAfterIdle, unwrittenAfterPoll };
 }
 
 function streamBytes(buffer: ResumeBuffer): string[] {
@@ -117,12 +122,15 @@ describe.skipIf(fixturesMissing !== "")(fixtureSuite("deferred event JSON (30-bl
   });
 
   it("a blocks-channel client gets its frames while transaction JSON waits for idle turns, and the byte count stays exact", () => {
-    const { buffer, socket, unwrittenAfterIdle, unwrittenAfterPoll } = ingest("blocks client, idle turns");
+    const { buffer, blocksSocket, unwrittenAfterIdle, unwrittenAfterPoll } = ingest("blocks client, idle turns");
     expect(unwrittenAfterPoll).toBeGreaterThan(100); // transaction frames wait...
     expect(unwrittenAfterIdle).toBe(0); // ...for idle turns
     expect(ingest("firehose client").unwrittenAfterPoll).toBe(0); // a firehose client needs them at once
-    const names = socket.sent.flatMap((b) => [...b.toString("utf8").matchAll(/"event_name":"(\w+)"/g)].map((m) => m[1]));
+    const names = blocksSocket.sent.flatMap((b) => [...b.toString("utf8").matchAll(/"event_name":"(\w+)"/g)].map((m) => m[1]));
     expect(names.filter((n) => n === "BlockEnd").length).toBe(30);
+    // The same frames as a blocks client beside a firehose client gets (cut from the full frames' JSON).
+    const text = (b: Buffer[]) => b.map((x) => x.toString("utf8"));
+    expect(text(blocksSocket.sent)).toEqual(text(ingest("firehose client").blocksSocket.sent));
     let sum = 0;
     for (let s = buffer.oldest; s <= buffer.newest; s++) sum += buffer.get(s)!.size;
     expect(buffer.byteSize).toBe(sum);

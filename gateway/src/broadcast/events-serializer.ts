@@ -13,7 +13,7 @@
 import { writeEventJson, type FlowTracker } from "../decode/index.js";
 import { JsonWriter } from "../decode/json-writer.js";
 import { STAGE_NAMES, STAGE_UNKNOWN } from "./stage.js";
-import { EVENT_NO_TXN_HASH, type Frame, type FrameSerializer } from "./frame.js";
+import { EVENT_NO_TXN_HASH, type EventIndex, type Frame, type FrameSerializer } from "./frame.js";
 import type { ResumeBuffer } from "./resume-buffer.js";
 import { framePool, type SlabPool } from "./slab-pool.js";
 
@@ -77,20 +77,15 @@ export class EventsSerializer implements FrameSerializer {
   serialize(frame: Frame): void {
     if (frame.serializer !== this) return;
     const ev = frame.events!;
-    const raw = ev.raw;
     const w = this.w;
-    w.reset();
-    const prefix = `{"server_seqno":${frame.seqno},"Events":[`;
-    w.ensure(prefix.length);
-    w.pos += w.buf.write(prefix, w.pos, "latin1");
+    this.open(frame);
     for (let i = 0; i < ev.count; i++) {
       if (i > 0) {
         w.ensure(1);
         w.buf[w.pos++] = COMMA;
       }
       ev.jsonStart[i] = w.pos;
-      const s = ev.commitStage[i];
-      writeEventJson(w, raw, ev.rawStart[i], this.tracker, s === STAGE_UNKNOWN ? undefined : STAGE_NAMES[s], (ev.flags[i] & EVENT_NO_TXN_HASH) !== 0);
+      this.writeEvent(ev, i);
       ev.jsonEnd[i] = w.pos;
     }
     w.ensure(2);
@@ -100,6 +95,35 @@ export class EventsSerializer implements FrameSerializer {
     frame.bytes = bytes;
     frame.serializer = null;
     this.store?.resized(frame, bytes.length);
+  }
+
+  partial(frame: Frame, picked: readonly number[]): Buffer {
+    const ev = frame.events!;
+    const w = this.w;
+    this.open(frame);
+    for (let k = 0; k < picked.length; k++) {
+      if (k > 0) {
+        w.ensure(1);
+        w.buf[w.pos++] = COMMA;
+      }
+      this.writeEvent(ev, picked[k]);
+    }
+    w.ensure(2);
+    w.pos += CLOSE.copy(w.buf, w.pos);
+    return Buffer.from(w.buf.subarray(0, w.pos));
+  }
+
+  private open(frame: Frame): void {
+    const w = this.w;
+    w.reset();
+    const prefix = `{"server_seqno":${frame.seqno},"Events":[`;
+    w.ensure(prefix.length);
+    w.pos += w.buf.write(prefix, w.pos, "latin1");
+  }
+
+  private writeEvent(ev: EventIndex, i: number): void {
+    const s = ev.commitStage[i];
+    writeEventJson(this.w, ev.raw, ev.rawStart[i], this.tracker, s === STAGE_UNKNOWN ? undefined : STAGE_NAMES[s], (ev.flags[i] & EVENT_NO_TXN_HASH) !== 0);
   }
 
   private writeUpTo(end: number): void {

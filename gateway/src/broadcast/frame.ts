@@ -51,6 +51,8 @@ export interface ReleaseSource {
 /** Writes an Events frame's bytes (and its events' JSON offsets) when they were left for later. */
 export interface FrameSerializer {
   serialize(frame: Frame): void;
+  /** The frame as it would be with only events `picked` (ascending indexes), written directly. */
+  partial(frame: Frame, picked: readonly number[]): Buffer;
 }
 
 export class Frame {

@@ -47,8 +47,11 @@ function buildLive(frame: Frame, ev: EventIndex, sub: Subscription): Buffer | nu
     if (passesStage(sub, ev, i) && wantsEvent(sub, ev.types[i], ev.raw, ev.rawStart[i])) picked.push(i);
   }
   if (picked.length === 0) return null;
-  const full = fullBytes(frame)!;
-  if (picked.length === ev.count) return full;
+  if (picked.length === ev.count) return fullBytes(frame);
+  // A frame whose JSON is not written yet: write the few events picked rather than the whole frame
+  // (a blocks client's BLOCK_END shares its frame with up to 255 transaction events).
+  if (frame.serializer !== null) return frame.serializer.partial(frame, picked);
+  const full = frame.bytes!;
   const prefixLen = ev.jsonStart[0];
   let size = prefixLen + EVENTS_SUFFIX.length + picked.length - 1;
   for (const i of picked) size += ev.jsonEnd[i] - ev.jsonStart[i];
