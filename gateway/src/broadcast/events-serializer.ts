@@ -10,10 +10,10 @@
 // them before the tracker is reset. It must also say only what was known when the event arrived: an
 // event recorded before its transaction's header (TxnPerfEvmEnter) has no txn_hash, written now or
 // later (a flag in the frame's index).
-import { writeEventJson, type FlowTracker } from "../decode/index.js";
+import { writeSeenEventJson, type FlowTracker } from "../decode/index.js";
 import { JsonWriter } from "../decode/json-writer.js";
 import { STAGE_NAMES, STAGE_UNKNOWN } from "./stage.js";
-import { EVENT_NO_TXN_HASH, type EventIndex, type Frame, type FrameSerializer } from "./frame.js";
+import { EVENT_NO_TXN_HASH, type Frame, type FrameSerializer } from "./frame.js";
 import type { ResumeBuffer } from "./resume-buffer.js";
 import { framePool, type SlabPool } from "./slab-pool.js";
 
@@ -30,7 +30,7 @@ export class EventsSerializer implements FrameSerializer {
   private barrier = 0;
 
   constructor(
-    private tracker: FlowTracker,
+    private readonly tracker: FlowTracker,
     private readonly store: ResumeBuffer | null,
     private readonly pool: SlabPool = framePool(),
   ) {}
@@ -47,49 +47,24 @@ export class EventsSerializer implements FrameSerializer {
 
   /** A block started: what was built before the previous block start is written now (tracker memory). */
   blockStarted(): void {
-    this.writeUpTo(this.barrier);
+    this.writePending(this.barrier, Infinity);
     this.barrier = this.pending.length;
   }
 
-  /** Writes pending frames, oldest first, until about `maxEvents` events are done; true if any remain. */
-  writeSome(maxEvents: number): boolean {
-    let done = 0;
-    while (this.head < this.pending.length && done < maxEvents) {
-      const f = this.pending[this.head++];
-      if (f.serializer === null) continue;
-      done += f.eventCount;
-      this.serialize(f);
-    }
-    this.compact();
-    return this.head < this.pending.length;
+  /** Writes pending frames, oldest first, until about `maxEvents` events are done. */
+  writeSome(maxEvents: number): void {
+    this.writePending(this.pending.length, maxEvents);
   }
 
-  /** Writes every pending frame (before the tracker forgets, or is replaced). */
+  /** Writes every pending frame (before the tracker forgets or is reset). */
   writeAll(): void {
-    this.writeUpTo(this.pending.length);
-  }
-
-  /** The tracker was replaced (a new ring writer); call writeAll() first. */
-  useTracker(tracker: FlowTracker): void {
-    this.tracker = tracker;
+    this.writePending(this.pending.length, Infinity);
   }
 
   serialize(frame: Frame): void {
     if (frame.serializer !== this) return;
-    const ev = frame.events!;
+    this.write(frame, null);
     const w = this.w;
-    this.open(frame);
-    for (let i = 0; i < ev.count; i++) {
-      if (i > 0) {
-        w.ensure(1);
-        w.buf[w.pos++] = COMMA;
-      }
-      ev.jsonStart[i] = w.pos;
-      this.writeEvent(ev, i);
-      ev.jsonEnd[i] = w.pos;
-    }
-    w.ensure(2);
-    w.pos += CLOSE.copy(w.buf, w.pos);
     const bytes = this.pool.alloc(w.pos);
     w.buf.copy(bytes, 0, 0, w.pos);
     frame.bytes = bytes;
@@ -98,51 +73,54 @@ export class EventsSerializer implements FrameSerializer {
   }
 
   partial(frame: Frame, picked: readonly number[]): Buffer {
-    const ev = frame.events!;
-    const w = this.w;
-    this.open(frame);
-    for (let k = 0; k < picked.length; k++) {
-      if (k > 0) {
-        w.ensure(1);
-        w.buf[w.pos++] = COMMA;
-      }
-      this.writeEvent(ev, picked[k]);
-    }
-    w.ensure(2);
-    w.pos += CLOSE.copy(w.buf, w.pos);
-    return Buffer.from(w.buf.subarray(0, w.pos));
+    this.write(frame, picked);
+    return Buffer.from(this.w.buf.subarray(0, this.w.pos));
   }
 
-  private open(frame: Frame): void {
+  /** Writes the frame with every event (noting each one's JSON offsets) or only `picked` into `w`. */
+  private write(frame: Frame, picked: readonly number[] | null): void {
+    const ev = frame.events!;
     const w = this.w;
     w.reset();
     const prefix = `{"server_seqno":${frame.seqno},"Events":[`;
     w.ensure(prefix.length);
     w.pos += w.buf.write(prefix, w.pos, "latin1");
-  }
-
-  private writeEvent(ev: EventIndex, i: number): void {
-    const s = ev.commitStage[i];
-    writeEventJson(this.w, ev.raw, ev.rawStart[i], this.tracker, s === STAGE_UNKNOWN ? undefined : STAGE_NAMES[s], (ev.flags[i] & EVENT_NO_TXN_HASH) !== 0);
-  }
-
-  private writeUpTo(end: number): void {
-    while (this.head < end) {
-      const f = this.pending[this.head++];
-      if (f.serializer !== null) this.serialize(f);
+    const n = picked === null ? ev.count : picked.length;
+    for (let k = 0; k < n; k++) {
+      if (k > 0) {
+        w.ensure(1);
+        w.buf[w.pos++] = COMMA;
+      }
+      const i = picked === null ? k : picked[k];
+      const start = w.pos;
+      const s = ev.commitStage[i];
+      writeSeenEventJson(w, ev.raw, ev.rawStart[i], this.tracker, s === STAGE_UNKNOWN ? undefined : STAGE_NAMES[s], (ev.flags[i] & EVENT_NO_TXN_HASH) === 0);
+      if (picked === null) {
+        ev.jsonStart[i] = start;
+        ev.jsonEnd[i] = w.pos;
+      }
     }
-    this.compact();
+    w.ensure(2);
+    w.pos += CLOSE.copy(w.buf, w.pos);
   }
 
-  private compact(): void {
-    if (this.head === 0) return;
+  /** Writes pending[head, end), oldest first, stopping once `maxEvents` events are done. */
+  private writePending(end: number, maxEvents: number): void {
+    let done = 0;
+    while (this.head < end && done < maxEvents) {
+      const f = this.pending[this.head++];
+      if (f.serializer === null) continue; // written already, for a client
+      done += f.eventCount;
+      this.serialize(f);
+    }
     if (this.head >= this.pending.length) {
       this.pending.length = 0;
       this.barrier = 0;
+      this.head = 0;
     } else if (this.head >= 4096) {
       this.pending = this.pending.slice(this.head);
       this.barrier = Math.max(0, this.barrier - this.head);
-    } else return;
-    this.head = 0;
+      this.head = 0;
+    }
   }
 }

@@ -16,15 +16,22 @@ import { checkRecord } from "./record-check.js";
 /**
  * Appends the JSON text of the record at `r` (which must have passed checkRecord()) to `w`.
  * `tracker` supplies block_number / txn_hash and learns from BLOCK_START / TXN_HEADER_START.
- * `withoutTxnHash`: leave txn_hash out even if the tracker knows it now (JSON written after the
- * fact must say what was known when the event arrived: see txnHashKnown()).
  */
-export function writeEventJson(w: JsonWriter, b: Buffer, r: number, tracker: FlowTracker | undefined, stage?: CommitStageArg, withoutTxnHash = false): void {
-  const type = b[r + REC_EVENT_TYPE] | (b[r + REC_EVENT_TYPE + 1] << 8);
+export function writeEventJson(w: JsonWriter, b: Buffer, r: number, tracker: FlowTracker | undefined, stage?: CommitStageArg): void {
   if (tracker !== undefined) tracker.observe(b, r);
+  writeSeenEventJson(w, b, r, tracker, stage, true);
+}
+
+/**
+ * writeEventJson for a record the tracker has already seen (JSON written after the fact). With
+ * `withTxnHash` false, txn_hash is left out even if the tracker knows it now: the JSON must say what
+ * was known when the event arrived (see txnHashKnown()).
+ */
+export function writeSeenEventJson(w: JsonWriter, b: Buffer, r: number, tracker: FlowTracker | undefined, stage: CommitStageArg, withTxnHash: boolean): void {
+  const type = b[r + REC_EVENT_TYPE] | (b[r + REC_EVENT_TYPE + 1] << 8);
   const bn = blockNumberOf(b, r, type, tracker);
   const txn = txnIndexOf(b, r);
-  const hs = txn === null || tracker === undefined || withoutTxnHash ? undefined : tracker.txnHashStore(u64Value(b, r + REC_BLOCK_SEQNO), txn);
+  const hs = txn === null || tracker === undefined || !withTxnHash ? undefined : tracker.txnHashStore(u64Value(b, r + REC_BLOCK_SEQNO), txn);
   const st = stage === undefined ? undefined : resolveStage(stage, bn);
   w.ensure(JSON_MAX_FIXED[type] + 5 * b.readUInt32LE(r + REC_PAYLOAD_SIZE) + (st === undefined ? 0 : st.length));
   (EVENT_JSON[type] as EventJsonFn)(b, r, w, bn, txn, hs, st);

@@ -8,7 +8,7 @@ export { u64Value } from "./numbers.js";
 export { EventDecodeError, checkRecord, type DecodeErrorReason } from "./record-check.js";
 export { FlowTracker } from "./flow-tracker.js";
 export type { CommitStageArg } from "./event-flow.js";
-export { eventToJson, renderEventJson, txnHashKnown, writeEventJson } from "./event-json.js";
+export { eventToJson, renderEventJson, txnHashKnown, writeEventJson, writeSeenEventJson } from "./event-json.js";
 export { JsonWriter } from "./json-writer.js";
 export { decodeEvent, renderEventObject, eventObjectToJson, type ExecEventObject } from "./event-object.js";
 export { walkBatch, batchToNdjson, batchToJson, decodeBatch, type BatchOptions, type BatchResult, type NdjsonBatch } from "./batch-decode.js";

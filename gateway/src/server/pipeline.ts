@@ -54,7 +54,7 @@ export interface PipelineEvents {
 
 export class Pipeline {
   enricher = newEnricher();
-  private tracker = new FlowTracker();
+  private readonly tracker = new FlowTracker();
   private readonly builder: EventsFrameBuilder;
   private readonly serializer: EventsSerializer;
   private readonly release = new StageRelease();
@@ -161,11 +161,6 @@ export class Pipeline {
     return true;
   }
 
-  /** Writes the JSON of every frame still without it (what idle() would do over several turns). */
-  serializeAll(): void {
-    this.serializer.writeAll();
-  }
-
   /** Publishes the pending block summaries, if any; true when it did. */
   private publishSummaries(): boolean {
     if (!this.enricher.summaryPending) return false;
@@ -186,11 +181,10 @@ export class Pipeline {
   /** A new writer replaced the ring: seqnos start over, so every per-seqno memory goes. */
   restartRing(): void {
     this.publishSummaries();
-    this.serializer.writeAll();
+    this.serializer.writeAll(); // while the tracker still knows their blocks
     this.unsubscribe();
     this.enricher = newEnricher();
-    this.tracker = new FlowTracker();
-    this.serializer.useTracker(this.tracker);
+    this.tracker.reset();
     this.release.clear();
     this.activeLifecycle.clear();
     this.watchStages();
