@@ -5,6 +5,8 @@
 //   ring → send     record time → the gateway hands the frame to the socket (per client, per frame),
 //                   also split by the frame's newest event (what the client's latency is measured on)
 //   ring → client   record time → a client in another process has the frame (load/client.mjs)
+//   idle work       one idle() turn that did work (a block's summaries, or deferred event JSON)
+//   loop delay, GC  what else keeps the gateway's thread from polling: event-loop delay, GC pauses
 // The gateway runs in this process (instrumented); the ring writer (replay of the 30-block capture)
 // and the clients are separate processes, as in the scenarios.
 //
@@ -15,7 +17,9 @@
 // --summaries inline: compute a block's contention/top-accesses summaries before its BLOCK_END is
 // sent, as the gateway did before deferring them (the "before"); default: the gateway's own order.
 // --client: the load generator (c: bench/load/wsload/, the default; node: bench/load/client.mjs).
+// --gateway="ARGS": more serve options for the gateway (e.g. --gateway="--resume-buffer-mib 64").
 import { existsSync, rmSync, statSync } from "node:fs";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import hdr from "hdr-histogram-js";
 import { pino } from "pino";
@@ -36,6 +40,7 @@ const { values: o } = parseArgs({
     idle: { type: "string", default: "wait" },
     summaries: { type: "string", default: "deferred" },
     client: { type: "string", default: "c" },
+    gateway: { type: "string", default: "" },
   },
 });
 if (!["wait", "timer"].includes(o.idle)) throw new Error(`--idle must be wait or timer, got ${o.idle}`);
@@ -59,7 +64,7 @@ for (let t0 = Date.now(); !(existsSync(ring) && statSync(ring).size > 0); ) {
 }
 await new Promise((r) => setTimeout(r, 300));
 
-const gateway = await Gateway.start(parseConfig(["--ring", ring, "--port", "0", "--host", "127.0.0.1", "--log-level", "warn", "--max-connections-per-ip", "20000"]), pino({ level: "warn" }));
+const gateway = await Gateway.start(parseConfig(["--ring", ring, "--port", "0", "--host", "127.0.0.1", "--log-level", "warn", "--max-connections-per-ip", "20000", ...o.gateway.split(" ").filter(Boolean)]), pino({ level: "warn" }));
 const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
 const ringToPoll = histogram();
 const passUs = histogram();
@@ -87,6 +92,30 @@ gateway.pipeline.ingest = (b) => {
   gateway.hub.flush();
   if (measuring) passUs.recordValue(Math.max(1, Math.round((performance.now() - t) * 1000)));
 };
+const idleUs = histogram();
+const idle = gateway.pipeline.idle.bind(gateway.pipeline);
+gateway.pipeline.idle = () => {
+  const t = performance.now();
+  const worked = idle();
+  if (measuring && worked) idleUs.recordValue(Math.max(1, Math.round((performance.now() - t) * 1000)));
+  return worked;
+};
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+const gcUs = histogram();
+const GC_KINDS = { 1: "scavenge", 2: "mark-compact", 4: "incremental", 8: "weak callbacks" };
+const gcKinds = new Map();
+new PerformanceObserver((list) => {
+  if (!measuring) return;
+  for (const e of list.getEntries()) {
+    const us = Math.max(1, Math.round(e.duration * 1000));
+    gcUs.recordValue(us);
+    const kind = GC_KINDS[e.detail?.kind] ?? `kind ${e.detail?.kind}`;
+    const k = gcKinds.get(kind) ?? { n: 0, maxUs: 0 };
+    k.n++;
+    k.maxUs = Math.max(k.maxUs, us);
+    gcKinds.set(kind, k);
+  }
+}).observe({ entryTypes: ["gc"] });
 // The enricher field is private to TypeScript only; flipping it restores the old order.
 if (o.summaries === "inline") gateway.pipeline.enricher.deferBlockSummaries = false;
 if (o.idle === "timer") reader.waitForEvents = () => new Promise((r) => setTimeout(() => r(true), 1));
@@ -133,7 +162,9 @@ const fleet = await startFleet({ name: "clients", channel: o.channel, connection
 await new Promise((r) => setTimeout(r, 1500));
 fleet.reset();
 measuring = true;
+loopDelay.enable();
 await new Promise((r) => setTimeout(r, seconds * 1000));
+loopDelay.disable();
 measuring = false;
 const client = await fleet.report();
 const q = (h) => `p50 ${h.getValueAtPercentile(50)} / p90 ${h.getValueAtPercentile(90)} / p99 ${h.getValueAtPercentile(99)} µs (n ${h.totalCount})`;
@@ -143,6 +174,10 @@ console.log(`  ingest pass + flush                    ${q(passUs)}`);
 console.log(`  flushes that wrote (per flush)          ${q(flushUs)}; ${(clientWrites / seconds).toFixed(0)} client writes/s`);
 console.log(`  ring → send (frames, in the gateway)    ${q(ringToSend)}`);
 for (const [name, h] of sendByEvent) console.log(`    newest event ${name.padEnd(22)} ${q(h)}`);
+console.log(`  idle work per turn that did some       ${q(idleUs)}`);
+const ms = (ns) => (ns / 1e6).toFixed(2);
+console.log(`  event-loop delay (1 ms resolution)     p50 ${ms(loopDelay.percentile(50))} / p99 ${ms(loopDelay.percentile(99))} / max ${ms(loopDelay.max)} ms`);
+console.log(`  GC pauses                              ${q(gcUs)}; ${[...gcKinds].map(([k, v]) => `${k} ${v.n} (max ${v.maxUs} µs)`).join(", ")}`);
 console.log(`  ring → client (frames, other process)  p50 ${client.latencyUs.p50} / p99 ${client.latencyUs.p99} / p99.9 ${client.latencyUs.p999} µs (n ${client.latencyUs.count})`);
 await fleet.stop();
 await gateway.stop();

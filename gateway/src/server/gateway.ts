@@ -148,6 +148,8 @@ export class Gateway {
   private checkRing(): void {
     this.metrics.resumeFrames.set(this.buffer.length < 0 ? 0 : this.buffer.length);
     this.metrics.resumeBytes.set(this.buffer.byteSize);
+    // Not per poll: prom-client's set() allocates, and the poll loop turns tens of thousands of times a second.
+    this.metrics.ringLag.set(this.ringLag);
     const mem = framePool().stats();
     this.metrics.frameMemory.set({ state: "in_use" }, mem.liveBytes);
     this.metrics.frameMemory.set({ state: "free" }, mem.freeBytes);
@@ -200,8 +202,7 @@ export class Gateway {
           this.hub.flush();
           busy = true; // there may be more idle work: poll, then come back to it
         }
-        this.ringLag = Math.max(0, b.writerLastSeqno - (b.nextSeqno - 1));
-        this.metrics.ringLag.set(this.ringLag);
+        this.ringLag = Math.max(0, b.writerLastSeqno - (b.nextSeqno - 1)); // the gauge is set by checkRing()
         if (b.status === PollStatus.Ok) continue;
         if (this.pipeline.lost(b)) {
           reader.seek("block_start");
