@@ -127,6 +127,13 @@ export function allocSlab(bytes: number): Promise<ArrayBuffer>;
 export function reuseSlab(bytes: number): ArrayBuffer | null;
 /**
  * Slabs not yet freed by the garbage collector and their bytes; freed slabs kept for reuse; how many
- * times a freed slab was reused; how many slabs ever got the huge-page advice.
+ * times a freed slab was reused; how many slabs ever got the huge-page advice; the bytes of live slabs
+ * left out of V8's external-memory count (setSlabExemptBytes).
  */
-export function slabStats(): { liveSlabs: number; liveBytes: number; freeSlabs: number; reusedSlabs: number; hugeAdvisedSlabs: number };
+export function slabStats(): { liveSlabs: number; liveBytes: number; freeSlabs: number; reusedSlabs: number; hugeAdvisedSlabs: number; exemptBytes: number };
+/**
+ * Slabs made from now on are left out of V8's external-memory count (which starts a full GC every
+ * 64 MiB of growth) while the exempt slabs alive total at most `bytes`; 0 (the default) counts every
+ * slab. Throws a TypeError unless `bytes` is an integer from 0 to 2^53-1.
+ */
+export function setSlabExemptBytes(bytes: number): void;

@@ -411,6 +411,7 @@ static napi_value Init(napi_env env, napi_value exports) {
     export_fn(env, exports, "allocSlab", js_alloc_slab);
     export_fn(env, exports, "reuseSlab", js_reuse_slab);
     export_fn(env, exports, "slabStats", js_slab_stats);
+    export_fn(env, exports, "setSlabExemptBytes", js_set_slab_exempt_bytes);
     static const struct { const char *name; int value; } consts[] = {
         {"POLL_OK", POLL_OK}, {"POLL_NOT_READY", POLL_NOT_READY}, {"POLL_GAP", POLL_GAP},
         {"POLL_EXPIRED", POLL_EXPIRED}, {"POLL_BUFFER_SMALL", POLL_BUFFER_SMALL},

@@ -43,5 +43,6 @@ napi_value js_wait_for_events(napi_env env, napi_callback_info info);
 napi_value js_alloc_slab(napi_env env, napi_callback_info info);
 napi_value js_reuse_slab(napi_env env, napi_callback_info info);
 napi_value js_slab_stats(napi_env env, napi_callback_info info);
+napi_value js_set_slab_exempt_bytes(napi_env env, napi_callback_info info);
 
 #endif

@@ -1,6 +1,15 @@
-/* allocSlab / reuseSlab / slabStats: the Node-API side of slab_memory.c. Mapping and page faults
-   run as async work on a libuv worker thread; the ArrayBuffer is made on the JS thread when it
-   completes, and gives its memory back (for reuse) when the garbage collector frees it. */
+/* allocSlab / reuseSlab / slabStats / setSlabExemptBytes: the Node-API side of slab_memory.c.
+   Mapping and page faults run as async work on a libuv worker thread; the ArrayBuffer is made on the
+   JS thread when it completes, and gives its memory back (for reuse) when the garbage collector frees
+   it.
+
+   V8 counts every ArrayBuffer's bytes as external memory and starts a full (mark-compact) GC each
+   time that count grows 64 MiB past its level at the last one. A filling resume window takes a new
+   4 MiB slab several times a second, none of it garbage, and that alone drove ~1.6 full GCs/s of
+   3-12 ms pauses (measured: 31-35 in 20 s on a fresh gateway; 2 with the slabs exempt). So slabs up
+   to a budget the pool sets (the bytes the window holds, plus what it keeps ready, plus a slack for
+   garbage) are taken back out of V8's count; slabs beyond it stay counted, so garbage beyond the
+   slack still prompts the collections that free slabs for reuse. */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +22,11 @@ static atomic_long live_slabs;
 static atomic_llong live_bytes;
 static atomic_long huge_advised_slabs;
 static atomic_long reused_slabs;
+static atomic_llong exempt_bytes; /* slabs alive now that V8's external-memory count leaves out */
+static atomic_llong exempt_max;   /* the budget for them (setSlabExemptBytes) */
+
+/* The finalize hint: the slab's bytes (a multiple of 2 MiB), low bit set when it is exempt. */
+#define HINT_EXEMPT ((uintptr_t)1)
 
 struct slab_work {
     napi_async_work work;
@@ -28,9 +42,15 @@ static void slab_execute(napi_env env, void *data) {
     else w->slab = slab_map(w->want);
 }
 
-/* Runs once no JS object views the memory any more. */
+/* Runs on the JS thread once no JS object views the memory any more (after V8 has taken the bytes
+   off its count: an exempt slab's bytes are given back to the count, so it nets to zero). */
 static void slab_finalize(napi_env env, void *base, void *hint) {
-    size_t bytes = (size_t)(uintptr_t)hint;
+    size_t bytes = (size_t)((uintptr_t)hint & ~HINT_EXEMPT);
+    if ((uintptr_t)hint & HINT_EXEMPT) {
+        int64_t now;
+        napi_adjust_external_memory(env, (int64_t)bytes, &now);
+        atomic_fetch_sub(&exempt_bytes, (long long)bytes);
+    }
     slab_release(base, bytes);
     atomic_fetch_sub(&live_slabs, 1);
     atomic_fetch_sub(&live_bytes, (long long)bytes);
@@ -39,9 +59,16 @@ static void slab_finalize(napi_env env, void *base, void *hint) {
 /* The ArrayBuffer over slab `s`; NULL (the slab given back) when it cannot be made. */
 static napi_value wrap_slab(napi_env env, struct slab_info s) {
     napi_value ab;
-    if (napi_create_external_arraybuffer(env, s.base, s.bytes, slab_finalize, (void *)(uintptr_t)s.bytes, &ab) != napi_ok) {
+    int exempt = atomic_load(&exempt_bytes) + (long long)s.bytes <= atomic_load(&exempt_max);
+    uintptr_t hint = (uintptr_t)s.bytes | (exempt ? HINT_EXEMPT : 0);
+    if (napi_create_external_arraybuffer(env, s.base, s.bytes, slab_finalize, (void *)hint, &ab) != napi_ok) {
         slab_release(s.base, s.bytes);
         return NULL;
+    }
+    if (exempt) {
+        int64_t now;
+        napi_adjust_external_memory(env, -(int64_t)s.bytes, &now);
+        atomic_fetch_add(&exempt_bytes, (long long)s.bytes);
     }
     atomic_fetch_add(&live_slabs, 1);
     atomic_fetch_add(&live_bytes, (long long)s.bytes);
@@ -133,8 +160,24 @@ napi_value js_reuse_slab(napi_env env, napi_callback_info info) {
     return out;
 }
 
+/* setSlabExemptBytes(bytes): slabs made from now on are left out of V8's external-memory count while
+   the exempt ones alive total at most `bytes` (0, the default: every slab counted). */
+napi_value js_set_slab_exempt_bytes(napi_env env, napi_callback_info info) {
+    napi_value argv[1];
+    CHECK(get_args(env, info, 1, argv) == 0 ? napi_ok : napi_generic_failure);
+    double bytes;
+    if (napi_get_value_double(env, argv[0], &bytes) != napi_ok || !(bytes >= 0 && bytes <= 9007199254740991.0) ||
+        bytes != (double)(long long)bytes) {
+        throw_type(env, "setSlabExemptBytes: bytes must be an integer from 0 to 9007199254740991");
+        return NULL;
+    }
+    atomic_store(&exempt_max, (long long)bytes);
+    return NULL;
+}
+
 /* slabStats(): slabs alive now (not yet freed by the garbage collector) and their bytes, freed slabs
-   kept for reuse, how many times one was reused, and how many slabs ever got the huge-page advice. */
+   kept for reuse, how many times one was reused, how many slabs ever got the huge-page advice, and
+   the bytes of live slabs left out of V8's external-memory count. */
 napi_value js_slab_stats(napi_env env, napi_callback_info info) {
     napi_value out, v;
     CHECK(napi_create_object(env, &out));
@@ -148,5 +191,7 @@ napi_value js_slab_stats(napi_env env, napi_callback_info info) {
     napi_set_named_property(env, out, "reusedSlabs", v);
     napi_create_double(env, (double)atomic_load(&huge_advised_slabs), &v);
     napi_set_named_property(env, out, "hugeAdvisedSlabs", v);
+    napi_create_double(env, (double)atomic_load(&exempt_bytes), &v);
+    napi_set_named_property(env, out, "exemptBytes", v);
     return out;
 }

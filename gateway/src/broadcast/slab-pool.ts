@@ -10,9 +10,19 @@
 // collector has freed it (every frame in it evicted and unreferenced: no release frame, outbox or
 // snapshot can still read it) does the addon hand its memory out again, so a full window recycles
 // the memory of evicted frames without any lifetime rules here.
+//
+// V8 counts ArrayBuffer bytes as external memory and starts a full GC every 64 MiB that count grows,
+// so a filling window (new slabs, none of them garbage) drove ~1.6 full GCs/s of 3-12 ms pauses.
+// Slabs within a budget are left out of that count (setSlabExemptBytes): the bytes the window holds
+// (retain()), the slabs kept ahead, and a slack for garbage. Garbage beyond the slack is counted
+// again, so V8 still collects the evicted slabs that a full window recycles.
 import { native } from "../ring/native.js";
 
 const HUGE_PAGE = 2 << 20;
+/** Garbage slabs (evicted frames not yet collected) left out of V8's count: at least this... */
+const GARBAGE_SLACK_MIN = 64 << 20;
+/** ...or this share of the bytes retained, whichever is more (RSS over the window it may cost). */
+const GARBAGE_SLACK_SHARE = 0.25;
 
 export interface SlabPoolOptions {
   /** Rounded up to a multiple of 2 MiB (the addon maps whole huge pages). */
@@ -41,6 +51,7 @@ export class SlabPool {
   private target: number;
   /** Grown since the last slab arrived: grow once per arrival, not on every miss of one burst. */
   private grew = true;
+  private readonly retainers = new Set<() => number>();
 
   readonly options: SlabPoolOptions;
 
@@ -54,6 +65,7 @@ export class SlabPool {
     const { slabBytes } = this.options;
     if (size > slabBytes >> 2) return Buffer.allocUnsafe(size);
     if (this.current === null || this.offset + size > this.current.byteLength) {
+      this.setExemptBudget(0);
       this.current = this.ready.shift() ?? native.reuseSlab(slabBytes);
       this.offset = 0;
       if (this.current === null) {
@@ -77,6 +89,7 @@ export class SlabPool {
   async reserve(bytes: number): Promise<void> {
     const { slabBytes } = this.options;
     let left = Math.ceil(bytes / slabBytes);
+    this.setExemptBudget(left * slabBytes);
     const one = async (): Promise<void> => {
       while (left > 0 && !this.closed) {
         left--;
@@ -93,16 +106,38 @@ export class SlabPool {
     await Promise.all([one(), one()]);
   }
 
+  /**
+   * Declares bytes that frames in slabs are known to hold (the resume window's byte count, read when
+   * a slab is taken): slabs up to that, plus a slack, stay out of V8's external-memory count. Returns
+   * the function that withdraws it.
+   */
+  retain(heldBytes: () => number): () => void {
+    this.retainers.add(heldBytes);
+    return () => {
+      this.retainers.delete(heldBytes);
+    };
+  }
+
   /** Frame memory now: bytes in slabs frames view or wait in, freed bytes kept for reuse, fallbacks. */
-  stats(): { liveBytes: number; freeBytes: number; fallbacks: number } {
+  stats(): { liveBytes: number; freeBytes: number; exemptBytes: number; fallbacks: number } {
     const s = native.slabStats();
-    return { liveBytes: s.liveBytes, freeBytes: s.freeSlabs * this.options.slabBytes, fallbacks: this.fallbacks };
+    return { liveBytes: s.liveBytes, freeBytes: s.freeSlabs * this.options.slabBytes, exemptBytes: s.exemptBytes, fallbacks: this.fallbacks };
   }
 
   /** Stops asking for slabs (slabs already handed out stay valid). */
   close(): void {
     this.closed = true;
     this.ready.length = 0;
+    this.current = null;
+  }
+
+  /** The exempt budget for slabs made from now on; `reserving` = bytes reserve() is about to map. */
+  private setExemptBudget(reserving: number): void {
+    let held = 0;
+    for (const bytes of this.retainers) held += bytes();
+    const ahead = (Math.max(this.target, this.ready.length + this.inFlight) + 1) * this.options.slabBytes;
+    const slack = Math.max(GARBAGE_SLACK_MIN, Math.floor(held * GARBAGE_SLACK_SHARE));
+    native.setSlabExemptBytes(held + ahead + reserving + slack);
   }
 
   private refill(): void {

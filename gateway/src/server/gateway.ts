@@ -48,6 +48,8 @@ export class Gateway {
   private disconnectsSlow = 0;
   private framesDropped = 0;
   private ringLag = 0;
+  /** Withdraws the window's bytes from the frame pool's exempt budget (see slab-pool.ts). */
+  private readonly unretainFrames: () => void;
 
   private constructor(
     readonly config: GatewayConfig,
@@ -55,6 +57,7 @@ export class Gateway {
   ) {
     this.ringPath = config.ring;
     this.buffer = new ResumeBuffer({ maxFrames: config.resumeFrames, maxBytes: config.resumeBytes * 1024 * 1024 });
+    this.unretainFrames = framePool().retain(() => this.buffer.byteSize);
     this.hub = new Hub(this.buffer, { maxPendingFrames: config.clientQueue, warnEvery: config.warnEvery, dropLimit: config.dropLimit });
     this.hub.observer = {
       frameSent: (_c, bytes) => this.metrics.countSend(bytes),
@@ -317,6 +320,7 @@ export class Gateway {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.unretainFrames();
     if (this.monitor) clearInterval(this.monitor);
     this.ws?.closeAll(1001, "server shutting down");
     if (this.listenSocket) uws.us_listen_socket_close(this.listenSocket);
