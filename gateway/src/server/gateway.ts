@@ -157,6 +157,7 @@ export class Gateway {
     this.metrics.frameMemory.set({ state: "in_use" }, mem.liveBytes);
     this.metrics.frameMemory.set({ state: "free" }, mem.freeBytes);
     this.metrics.frameMemoryFallbacks.set(mem.fallbacks);
+    this.metrics.frameMemoryGcExempt.set(mem.exemptBytes);
     const perChannel = new Map<string, number>();
     for (const c of this.hub.clients()) perChannel.set(c.channel, (perChannel.get(c.channel) ?? 0) + 1);
     this.metrics.clients.reset();

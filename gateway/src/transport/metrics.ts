@@ -32,6 +32,11 @@ export class GatewayMetrics {
     help: "Frames copied into plain (not yet resident) memory because no slab was ready, since start",
     registers: [this.registry],
   });
+  readonly frameMemoryGcExempt = new Gauge({
+    name: "monad_gateway_frame_memory_gc_exempt_bytes",
+    help: "Frame memory in use that V8's external-memory count leaves out, so that it starts no full GC (slabs within the resume window's bytes, the slabs kept ahead and a garbage slack)",
+    registers: [this.registry],
+  });
   readonly deliveryLatency = new Histogram({
     name: "monad_gateway_delivery_latency_seconds",
     help: "Ring record time to socket write, per live frame sent",
