@@ -3,7 +3,9 @@
 // backpressure Warning (the SDK turns each into a gap; a frame outside every range is a silent loss).
 // Random interleavings of publishes, flushes, backpressure, drains, evictions and control frames
 // (fast-check) against the real Hub and ResumeBuffer; the socket records what the hub writes and
-// reports backpressure when the script says the peer stopped reading.
+// reports backpressure when the script says the peer stopped reading. With topics on, a fake
+// transport behaves as uWS does (gateway/test/uws-topic-order.test.ts): topic frames wait until the
+// turn ends or a direct send to that socket, and the endpoint's unsubscribe delivers them first.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ClientConnection } from "../src/broadcast/client.js";
@@ -29,6 +31,47 @@ class ScriptedSocket implements ClientConnection {
   }
   close(): void {
     this.closedAt = this.newest();
+    this.pending.length = 0;
+    this.topics?.members.delete(this);
+  }
+  /** Topic frames published to this socket, written when the turn ends or before a direct send. */
+  readonly pending: string[] = [];
+  topics: FakeTopics | null = null;
+  deliverPending(): void {
+    this.sent.push(...this.pending);
+    this.pending.length = 0;
+  }
+}
+
+/** uWS topics as the hub sees them; one topic per group, and this test has one client. */
+class FakeTopics {
+  readonly members = new Map<ScriptedSocket, string>();
+  publish(topic: string, bytes: Buffer): void {
+    for (const [s, t] of this.members) if (t === topic) s.pending.push(bytes.toString("utf8"));
+  }
+  endTurn(): void {
+    for (const s of this.members.keys()) s.deliverPending();
+  }
+}
+
+class TopicSocket extends ScriptedSocket {
+  constructor(newest: () => number, readonly fake: FakeTopics) {
+    super(newest);
+    this.topics = fake;
+  }
+  override send(bytes: Buffer): boolean {
+    this.deliverPending(); // uWS drains a subscriber's pending topic frames before a direct send
+    return super.send(bytes);
+  }
+  subscribe(topic: string): void {
+    this.fake.members.set(this, topic);
+  }
+  unsubscribe(): void {
+    this.deliverPending(); // the endpoint pings first: a send, so pending frames go out
+    this.fake.members.delete(this);
+  }
+  bufferedAmount(): number {
+    return this.full ? 2 << 20 : 0; // a stalled peer: more than the hub lets a topic member hold
   }
 }
 
@@ -38,7 +81,9 @@ type Action =
   | { op: "stall" }
   | { op: "drain" }
   | { op: "control" }
-  | { op: "warnAll" };
+  | { op: "warnAll" }
+  | { op: "endTurn" }
+  | { op: "sweep" };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ op: fc.constant("publish" as const), kind: fc.constantFrom("TPS" as const, "Lifecycle" as const), n: fc.integer({ min: 1, max: 12 }) }) },
@@ -47,6 +92,8 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ op: "drain" as const }) },
   { weight: 1, arbitrary: fc.constant({ op: "control" as const }) },
   { weight: 1, arbitrary: fc.constant({ op: "warnAll" as const }) },
+  { weight: 3, arbitrary: fc.constant({ op: "endTurn" as const }) },
+  { weight: 2, arbitrary: fc.constant({ op: "sweep" as const }) },
 );
 
 interface Warning {
@@ -55,9 +102,15 @@ interface Warning {
   last_dropped_seqno: number;
 }
 
-function run(actions: Action[], opts: { bufferFrames: number; queue: number; warnEvery: number; dropLimit: number; resumeBack: number }) {
+function run(actions: Action[], opts: { bufferFrames: number; queue: number; warnEvery: number; dropLimit: number; resumeBack: number; topics: boolean }) {
   const buffer = new ResumeBuffer({ maxFrames: opts.bufferFrames, maxBytes: 1 << 30 });
   const hub = new Hub(buffer, { maxPendingFrames: opts.queue, warnEvery: opts.warnEvery, dropLimit: opts.dropLimit });
+  const fake = new FakeTopics();
+  if (opts.topics) hub.publisher = (topic, bytes) => fake.publish(topic, bytes);
+  const endTurn = () => {
+    fake.endTurn();
+    hub.turnStarted();
+  };
   const kinds = new Map<number, string>();
   const publish = (kind: "TPS" | "Lifecycle") => {
     const seqno = buffer.newest + 1;
@@ -67,7 +120,7 @@ function run(actions: Action[], opts: { bufferFrames: number; queue: number; war
   // Some history, so a client can connect with a resume replay owed to it.
   for (let i = 0; i < opts.resumeBack; i++) publish(i % 3 === 0 ? "Lifecycle" : "TPS");
   hub.flush();
-  const socket = new ScriptedSocket(() => buffer.newest);
+  const socket = opts.topics ? new TopicSocket(() => buffer.newest, fake) : new ScriptedSocket(() => buffer.newest);
   const start = buffer.newest - opts.resumeBack;
   const client = hub.add(socket, compileSubscription({ events: ["TPS"] }), "ws", "127.0.0.1", start, []);
   for (const a of actions) {
@@ -79,11 +132,19 @@ function run(actions: Action[], opts: { bufferFrames: number; queue: number; war
       socket.full = false;
       hub.drained(client);
     } else if (a.op === "control") hub.sendControl(client, Buffer.from(`{"server_seqno":0,"Pong":{}}`));
+    else if (a.op === "endTurn") endTurn();
+    else if (a.op === "sweep") {
+      hub.sweepTopics();
+      // a stalled member leaves the topic: its socket's buffer must not grow towards uWS's drop limit
+      if (socket.full && client.onTopic) throw new Error("a stalled client stayed on its topic after a sweep");
+    }
     else hub.warnAll({ type: "ring_gap" });
   }
   hub.flush();
+  endTurn();
   socket.full = false;
   if (socket.closedAt === null) hub.drained(client);
+  endTurn();
 
   const stream: number[] = [];
   const warnings: Warning[] = [];
@@ -105,6 +166,7 @@ const options = fc.record({
   warnEvery: fc.integer({ min: 1, max: 6 }),
   dropLimit: fc.oneof(fc.constant(1e9), fc.integer({ min: 1, max: 30 })),
   resumeBack: fc.integer({ min: 0, max: 6 }),
+  topics: fc.boolean(),
 });
 
 describe("a slow client's losses (hub, random schedules)", () => {

@@ -10,6 +10,12 @@ export interface ClientConnection {
   /** Runs `sends` with the socket corked, so the frames it sends leave in one write. */
   cork(sends: () => void): void;
   close(code: number, reason: string): void;
+  /** Topic fan-out (optional, all three or none): the transport delivers a topic's frames itself. */
+  subscribe?(topic: string): void;
+  /** Must deliver the topic frames still pending for this socket before leaving the topic. */
+  unsubscribe?(topic: string): void;
+  /** Bytes queued on the socket, not yet written to the kernel. */
+  bufferedAmount?(): number;
 }
 
 export class Client {
@@ -36,6 +42,8 @@ export class Client {
   lastDropped = 0;
   closed = false;
   framesSent = 0;
+  /** A member of its group's topic: live frames reach it through the transport's publish. */
+  onTopic = false;
   /** A catch-up is scheduled for the next tick (transport bookkeeping). */
   resumeScheduled = false;
 

@@ -195,6 +195,7 @@ export class Gateway {
     if (this.stopped) return;
     const reader = this.reader;
     let busy = false;
+    this.hub.turnStarted();
     if (reader) {
       for (let i = 0; i < POLLS_PER_TURN; i++) {
         const b = reader.poll(this.pipeline.options.maxEventsPerPoll);
@@ -202,6 +203,7 @@ export class Gateway {
           this.pipeline.ingest(b);
           this.hub.flush();
           busy = true;
+          if (this.hub.topicsOverdue()) break; // uWS writes topic frames when the turn ends
         } else if (this.pipeline.idle()) {
           this.hub.flush();
           busy = true; // there may be more idle work: poll, then come back to it

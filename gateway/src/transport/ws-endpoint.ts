@@ -70,7 +70,10 @@ export function mountWebSocket(app: TemplatedApp, ctx: StreamContext): { closeAl
       maxPayloadLength: Math.max(ctx.limits.maxMessageBytes, HARD_MESSAGE_LIMIT),
       idleTimeout: Math.max(8, Math.ceil((2 * ctx.limits.heartbeatIntervalSecs) / 4) * 4),
       sendPingsAutomatically: true,
-      maxBackpressure: 64 * 1024 * 1024, // the hub stops sending at the first backpressure; this only bounds one frame
+      // The hub stops sending per client at the first backpressure, and moves a topic member that
+      // falls 1 MiB behind off its topic (checked at least every 8 MiB published): uWS drops a
+      // message silently only beyond this, which the hub never lets a socket reach.
+      maxBackpressure: 64 * 1024 * 1024,
       upgrade: (res, req, context) => upgrade(res, req, context, channel),
       open: (ws) => open(ws),
       message: (ws, message) => onMessage(ws, message),
@@ -101,7 +104,10 @@ export function mountWebSocket(app: TemplatedApp, ctx: StreamContext): { closeAl
   }
 
   // Watchdog: a blocked client whose socket has emptied is resumed even if no drain event came.
+  // Caught-up clients get live frames through uWS topics (the hub decides who is a member).
+  ctx.hub.publisher = (topic, bytes) => void app.publish(topic, bytes, false);
   const watchdog = setInterval(() => {
+    ctx.hub.sweepTopics();
     for (const ws of sockets) {
       const c = ws.getUserData().client;
       if (c && c.blocked && !c.closed && ws.getBufferedAmount() === 0) resumeSoon(ws);
@@ -158,6 +164,14 @@ export function mountWebSocket(app: TemplatedApp, ctx: StreamContext): { closeAl
       send: (b: Buffer) => ws.send(b, false) === SEND_SUCCESS,
       cork: (sends: () => void) => void ws.cork(sends),
       close: (code: number, reason: string) => ws.end(code, reason),
+      subscribe: (topic: string) => void ws.subscribe(topic),
+      // A ping is a send, and a send first drains this socket's pending topic messages: without it
+      // they are lost at unsubscribe (gateway/test/uws-topic-order.test.ts).
+      unsubscribe: (topic: string) => {
+        ws.ping();
+        ws.unsubscribe(topic);
+      },
+      bufferedAmount: () => ws.getBufferedAmount(),
     };
     const hub = ctx.hub;
     const buf = hub.buffer;
