@@ -78,7 +78,7 @@ describe("REST", () => {
 
   it("/metrics is Prometheus text with the gateway's counters", async () => {
     const c = await TestClient.connect(`${gw.ws}/v1/ws/blocks`);
-    await c.waitFor(() => c.frames.length > 5);
+    await c.waitFor(() => c.frames.length > 15);
     const m = await get("/metrics");
     expect(m.status).toBe(200);
     expect(m.type).toMatch(/text\/plain/);
@@ -86,6 +86,8 @@ describe("REST", () => {
     for (const name of ["monad_gateway_events_in_total", "monad_gateway_frames_out_total", "monad_gateway_frames_dropped_total", "monad_gateway_clients", "monad_gateway_ring_lag_events", "monad_gateway_delivery_latency_seconds_bucket"])
       expect(text).toContain(name);
     expect(Number(/monad_gateway_events_in_total (\d+)/.exec(text)![1])).toBeGreaterThan(100);
+    // every frame this client got is counted, live ones through a uWS topic included
+    expect(Number(/monad_gateway_frames_out_total (\d+)/.exec(text)![1])).toBeGreaterThanOrEqual(c.frames.length);
     // --resume-prefault-mib 8: at least that much frame memory was mapped before serving
     expect(Number(/monad_gateway_frame_memory_bytes\{state="in_use"\} (\d+)/.exec(text)![1])).toBeGreaterThanOrEqual(8 << 20);
     expect(text).toMatch(/monad_gateway_frame_memory_fallbacks \d+/);

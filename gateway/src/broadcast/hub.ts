@@ -160,6 +160,7 @@ export class Hub {
           liveSends++;
           c.position = frame.seqno;
           c.framesSent++;
+          this.observer.frameSent?.(c, bytes.length);
         } else if (c.live && !c.blocked) {
           liveSends++;
           if (c.outbox.length === 0) this.dirty.push(c);
