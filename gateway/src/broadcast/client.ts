@@ -41,7 +41,6 @@ export class Client {
   firstDropped = 0;
   lastDropped = 0;
   closed = false;
-  framesSent = 0;
   /** A member of its group's topic: live frames reach it through the transport's publish. */
   onTopic = false;
   /** A catch-up is scheduled for the next tick (transport bookkeeping). */

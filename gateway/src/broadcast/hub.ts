@@ -33,7 +33,8 @@ const MAX_HOLD_MS = 0.5;
 export interface HubObserver {
   /** A frame was published; `liveSends` caught-up clients got it at once (just now). */
   published?(frame: Frame, liveSends: number): void;
-  frameSent?(client: Client, bytes: number): void;
+  /** `frames` frames of `bytes` in all were handed to sockets (one client's, or a topic's members'). */
+  sent?(frames: number, bytes: number): void;
   dropped?(client: Client, count: number): void;
   slowDisconnect?(client: Client): void;
 }
@@ -41,9 +42,12 @@ export interface HubObserver {
 interface Group {
   sub: Subscription;
   clients: Set<Client>;
+  /** Its clients that are not topic members: publish() walks only these (the rest are `clients`). */
+  direct: Set<Client>;
   /** The transport topic its caught-up clients are members of (see `publisher`). */
   topic: string;
-  onTopic: number;
+  /** The last frame published to the topic: every member's position (members are not walked per frame). */
+  topicSeqno: number;
   /** Bytes published to the topic since its members' sockets were last checked. */
   topicBytes: number;
 }
@@ -145,23 +149,22 @@ export class Hub {
     let liveSends = 0;
     for (const g of this.groups.values()) {
       let bytes: Buffer | null | undefined;
-      if (g.onTopic > 0) {
+      const members = g.clients.size - g.direct.size;
+      if (members > 0) {
         bytes = bytesFor(frame, g.sub, this.buffer);
         if (bytes === null) continue;
         this.publisher!(g.topic, bytes);
+        g.topicSeqno = frame.seqno;
+        liveSends += members;
+        this.observer.sent?.(members, members * bytes.length);
         if (this.topicHeldSince === 0) this.topicHeldSince = performance.now();
         g.topicBytes += bytes.length;
         if (g.topicBytes > TOPIC_SWEEP_BYTES) this.sweepGroup(g);
       }
-      for (const c of g.clients) {
+      for (const c of g.direct) {
         if (bytes === undefined) bytes = bytesFor(frame, g.sub, this.buffer);
         if (bytes === null) break;
-        if (c.onTopic) {
-          liveSends++;
-          c.position = frame.seqno;
-          c.framesSent++;
-          this.observer.frameSent?.(c, bytes.length);
-        } else if (c.live && !c.blocked) {
+        if (c.live && !c.blocked) {
           liveSends++;
           if (c.outbox.length === 0) this.dirty.push(c);
           c.outbox.push(bytes);
@@ -225,8 +228,7 @@ export class Hub {
     let backpressured = c.blocked;
     while (!backpressured && i < n) {
       const bytes = out[i++];
-      c.framesSent++;
-      this.observer.frameSent?.(c, bytes.length);
+      this.observer.sent?.(1, bytes.length);
       backpressured = !c.conn.send(bytes);
     }
     if (backpressured) {
@@ -264,6 +266,7 @@ export class Hub {
   }
 
   private pump(c: Client): void {
+    if (c.onTopic) this.syncTopicPosition(c);
     c.blocked = false;
     // Live frames queued before this call go first: they precede anything queued now.
     if (c.outbox.length > 0) {
@@ -272,7 +275,7 @@ export class Hub {
     }
     while (c.control.length > 0) {
       const b = c.control.shift()!;
-      this.observer.frameSent?.(c, b.length);
+      this.observer.sent?.(1, b.length);
       if (!c.conn.send(b)) {
         this.block(c);
         return;
@@ -292,8 +295,7 @@ export class Hub {
       const bytes = bytesFor(f, c.sub, buf);
       if (bytes === null) continue;
       if (next > c.replayEnd) c.pendingWanted = Math.max(0, c.pendingWanted - 1);
-      c.framesSent++;
-      this.observer.frameSent?.(c, bytes.length);
+      this.observer.sent?.(1, bytes.length);
       if (!c.conn.send(bytes)) {
         c.blocked = true;
         return;
@@ -312,16 +314,23 @@ export class Hub {
     const g = this.groups.get(c.sub.key)!;
     c.conn.subscribe(g.topic);
     c.onTopic = true;
-    g.onTopic++;
+    g.direct.delete(c);
+  }
+
+  /** A member has every frame published to its topic so far. */
+  private syncTopicPosition(c: Client): void {
+    const seqno = this.groups.get(c.sub.key)!.topicSeqno;
+    if (seqno > c.position) c.position = seqno;
   }
 
   /** `socketOpen`: unsubscribe (the transport first delivers the topic frames still pending for it). */
   private leaveTopic(c: Client, socketOpen = true): void {
     if (!c.onTopic) return;
+    this.syncTopicPosition(c);
     const g = this.groups.get(c.sub.key)!;
     if (socketOpen) c.conn.unsubscribe!(g.topic);
     c.onTopic = false;
-    g.onTopic--;
+    g.direct.add(c);
   }
 
   /**
@@ -331,7 +340,7 @@ export class Hub {
    * resume buffer on drain like any other client. Called by the transport every 100 ms.
    */
   sweepTopics(): void {
-    for (const g of this.groups.values()) if (g.onTopic > 0) this.sweepGroup(g);
+    for (const g of this.groups.values()) if (g.direct.size < g.clients.size) this.sweepGroup(g);
   }
 
   private sweepGroup(g: Group): void {
@@ -395,20 +404,22 @@ export class Hub {
     // learn of a loss before any later data, and before a slow-client close. There are at most
     // dropLimit / warnEvery of them per client.
     if (c.closed) return;
-    this.observer.frameSent?.(c, bytes.length);
+    this.observer.sent?.(1, bytes.length);
     if (!c.conn.send(bytes)) this.block(c);
   }
 
   private join(c: Client): void {
     let g = this.groups.get(c.sub.key);
-    if (!g) this.groups.set(c.sub.key, (g = { sub: c.sub, clients: new Set(), topic: `g${this.nextTopic++}`, onTopic: 0, topicBytes: 0 }));
+    if (!g) this.groups.set(c.sub.key, (g = { sub: c.sub, clients: new Set(), direct: new Set(), topic: `g${this.nextTopic++}`, topicSeqno: 0, topicBytes: 0 }));
     g.clients.add(c);
+    g.direct.add(c);
   }
 
   private leave(c: Client): void {
     const g = this.groups.get(c.sub.key);
     if (!g) return;
     g.clients.delete(c);
+    g.direct.delete(c);
     if (g.clients.size === 0) this.groups.delete(c.sub.key);
   }
 }

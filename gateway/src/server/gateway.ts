@@ -60,7 +60,7 @@ export class Gateway {
     this.unretainFrames = framePool().retain(() => this.buffer.byteSize);
     this.hub = new Hub(this.buffer, { maxPendingFrames: config.clientQueue, warnEvery: config.warnEvery, dropLimit: config.dropLimit });
     this.hub.observer = {
-      frameSent: (_c, bytes) => this.metrics.countSend(bytes),
+      sent: (frames, bytes) => this.metrics.countSend(frames, bytes),
       published: (frame, liveSends) => {
         // Ring record time → the moment the last caught-up client's socket took the frame.
         if (liveSends > 0 && frame.ringMs > 0) this.metrics.deliveryLatency.observe(Math.max(0, nowMs() - frame.ringMs) / 1000);

@@ -48,8 +48,8 @@ export class GatewayMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: "monad_gateway_" });
   }
 
-  countSend(bytes: number): void {
-    this.sentFrames++;
+  countSend(frames: number, bytes: number): void {
+    this.sentFrames += frames;
     this.sentBytes += bytes;
   }
 
