@@ -50,7 +50,7 @@ if (wanted("ingest")) script("ingest.mjs", ["--rounds", quick ? "3" : "7"], 5 * 
 if (wanted("resume")) scenario("capacity/resume.mjs", "runResume", (quick ? 3 : 10) * min);
 if (wanted("memory")) scenario("capacity/memory.mjs", "runMemory", (quick ? 3 : 10) * min);
 if (wanted("latency")) scenario("scenarios/index.mjs", "runLatency", (quick ? 3 : 15) * min);
-if (wanted("fanout")) scenario("scenarios/index.mjs", "runFanout", (quick ? 3 : 35) * min);
+if (wanted("fanout")) scenario("scenarios/index.mjs", "runFanout", (quick ? 3 : 50) * min);
 if (wanted("isolation")) scenario("scenarios/index.mjs", "runIsolation", (quick ? 3 : 10) * min);
 if (only) {
   // Keep the earlier rows, each replaced in place by the new row of the same name.
