@@ -10,7 +10,7 @@
 // The gateway runs in this process (instrumented); the ring writer (replay of the 30-block capture)
 // and the clients are separate processes, as in the scenarios.
 //
-//   node bench/latency-breakdown.mjs [--rate 20000] [--clients 1] [--channel blocks] [--seconds 8]
+//   node bench/latency-breakdown.mjs [--rate 20000] [--clients 1] [--processes 1] [--channel blocks] [--seconds 8]
 //                                    [--idle timer|wait] [--summaries deferred|inline] [--client c|node]
 // --idle timer: poll an idle ring on 1 ms timers, as the gateway did before the native wait (the
 // "before" of bench/README.md); default: the gateway's own idle wait (RingReader.waitForEvents).
@@ -35,6 +35,7 @@ const { values: o } = parseArgs({
   options: {
     rate: { type: "string", default: "20000" },
     clients: { type: "string", default: "1" },
+    processes: { type: "string", default: "1" },
     channel: { type: "string", default: "blocks" },
     seconds: { type: "string", default: "8" },
     idle: { type: "string", default: "wait" },
@@ -158,7 +159,7 @@ gateway.hub.flush = () => {
   clientWrites += n;
 };
 
-const fleet = await startFleet({ name: "clients", channel: o.channel, connections: Number(o.clients), processes: 1, protocol: "ws", client: o.client, url: `ws://127.0.0.1:${gateway.port}/v1/ws/${o.channel === "all" ? "" : o.channel}`.replace(/\/$/, ""), deadlineS: seconds + 60 });
+const fleet = await startFleet({ name: "clients", channel: o.channel, connections: Number(o.clients), processes: Number(o.processes), protocol: "ws", client: o.client, url: `ws://127.0.0.1:${gateway.port}/v1/ws/${o.channel === "all" ? "" : o.channel}`.replace(/\/$/, ""), deadlineS: seconds + 60 });
 await new Promise((r) => setTimeout(r, 1500));
 fleet.reset();
 measuring = true;

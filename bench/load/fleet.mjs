@@ -11,6 +11,7 @@ import { newHistogram } from "./frame-meter.mjs";
 import { nativeClientPath } from "./native-client.mjs";
 
 const CLIENT = fileURLToPath(new URL("client.mjs", import.meta.url));
+const PROBE = fileURLToPath(new URL("ring-probe.mjs", import.meta.url));
 
 /**
  * Starts the processes and resolves once every connection is open or has failed (see `opened`).
@@ -55,6 +56,25 @@ export async function startFleet(spec) {
   };
 }
 
+/**
+ * The trial's latency floor: ring-probe.mjs reading the same ring (see there). Same commands as a
+ * fleet; its report is { latencyUs, gaps }.
+ */
+export async function startProbe({ ring, deadlineS }) {
+  const proc = await startChild("node", [PROBE, "--ring", ring, "--max-seconds", String(deadlineS)], { deadlineS: deadlineS + 5 });
+  const m = member(proc, "ring probe");
+  try {
+    // A probe that cannot open the ring exits at once: say so then, not at the timeout.
+    const exited = new Promise((_, reject) => proc.child.once("close", (code) => reject(new Error(`ring probe exited (code ${code}) before it was ready: ${m.stderrTail()}`))));
+    exited.catch(() => {});
+    await Promise.race([m.next("ready", 20_000), exited]);
+  } catch (err) {
+    await m.stop();
+    throw err;
+  }
+  return { reset: () => m.command("reset"), report: () => (m.command("report"), m.next("report", 30_000)), stop: () => m.stop() };
+}
+
 /** Which load generator runs the fleet's processes: { kind, command, args before the options }. */
 function loadClient(spec) {
   const kind = spec.protocol === "socketio" ? "node" : spec.client ?? "c";
@@ -80,6 +100,7 @@ function member(proc, what) {
   });
   proc.child.stdin.on("error", () => {}); // the process may be gone when we write
   return {
+    stderrTail: () => err.tail(),
     command: (c) => proc.child.stdin.write(c + "\n"),
     next(type, ms) {
       const i = queue.findIndex((x) => x.type === type);

@@ -1,6 +1,10 @@
 // Runs one scenario (or all) by hand and prints a markdown table; --json writes the rows too.
 //   node bench/scenarios/cli.mjs latency|fanout|isolation|all [--quick] [--source replay|sim]
 //        [--servers ours,ws,socketio,uws] [--json out.json] [--cpu-prof DIR] [--rounds N]
+// --fanout-clients N --fanout-steps 40000,60000: the fan-out ramp with N clients over just these ring
+// rates (events/s), instead of the default plans; to re-check a step.
+// --no-probe: latency trials without bench/load/ring-probe.mjs (by default a process that only reads the
+// ring runs in every trial, and its p50 / p99 are reported as the latency floor of each server's trial).
 // --rounds N: latency and isolation run every server N times (rotating the order) and report medians.
 // --client c|node: the load generator for WebSocket servers: the native one (bench/load/wsload/, built
 // on demand; the default) or client.mjs (Node `ws`), to repeat a run with it for comparison. The
@@ -17,7 +21,7 @@ import { markdownTable } from "./rows.mjs";
 const SCENARIOS = { latency: runLatency, fanout: runFanout, isolation: runIsolation };
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { quick: { type: "boolean", default: false }, source: { type: "string", default: "replay" }, servers: { type: "string" }, json: { type: "string" }, "cpu-prof": { type: "string" }, "ours-args": { type: "string" }, rounds: { type: "string", default: "1" }, client: { type: "string", default: "c" } },
+  options: { quick: { type: "boolean", default: false }, source: { type: "string", default: "replay" }, servers: { type: "string" }, json: { type: "string" }, "cpu-prof": { type: "string" }, "ours-args": { type: "string" }, rounds: { type: "string", default: "1" }, "no-probe": { type: "boolean", default: false }, "fanout-clients": { type: "string" }, "fanout-steps": { type: "string" }, client: { type: "string", default: "c" } },
 });
 const which = positionals[0] ?? "";
 const names = which === "all" ? Object.keys(SCENARIOS) : [which];
@@ -25,11 +29,18 @@ if (!names.every((n) => SCENARIOS[n]) || !["replay", "sim"].includes(values.sour
   process.stderr.write("usage: node bench/scenarios/cli.mjs latency|fanout|isolation|all [--quick] [--source replay|sim] [--servers ours,ws,...] [--json out.json] [--client c|node]\n");
   process.exit(2);
 }
+const plan = values["fanout-steps"] ? { clients: Number(values["fanout-clients"] ?? 10), steps: values["fanout-steps"].split(",").map(Number) } : null;
+if (plan && !(Number.isInteger(plan.clients) && plan.clients > 0 && plan.steps.every((r) => Number.isInteger(r) && r >= 1000))) {
+  process.stderr.write(`--fanout-clients takes a positive integer and --fanout-steps comma-separated ring rates (integers >= 1000 events/s); got ${values["fanout-clients"] ?? 10} and ${values["fanout-steps"]}\n`);
+  process.exit(2);
+}
 const opts = {
   quick: values.quick,
   source: values.source,
   rounds: Number(values.rounds),
   client: values.client,
+  probe: !values["no-probe"],
+  ...(plan ? { plan } : {}),
   ...(values.servers ? { servers: values.servers.split(",") } : {}),
   ...(values["cpu-prof"] ? { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] } : {}),
   ...(values["ours-args"] ? { serverArgs: { ours: values["ours-args"].split(/\s+/).filter(Boolean) } } : {}),

@@ -58,12 +58,13 @@ export function failures(t, f) {
   return why;
 }
 
-export async function runFanout({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [], serverArgs, client } = {}) {
+/** plan: { clients, steps } instead of the default plans (and no fresh-gateway ramp), e.g. to re-check one step. */
+export async function runFanout({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [], serverArgs, client, plan: onePlan } = {}) {
   // (rounds: a ramp is not repeated; its steps already give each server several trials.)
   const rows = [];
   const [warmupS, minWindowS] = quick ? [1, 2] : [2, 5];
   const oursArgs = (extra) => ({ ...serverArgs, ours: [...extra, ...(serverArgs?.ours ?? [])] });
-  for (const plan of plans(quick)) {
+  for (const plan of onePlan ? [onePlan] : plans(quick)) {
     const processes = plan.clients >= 100 ? 4 : 2;
     const ramp = (server, args, label = server) => rampServer({ server, label, plan, processes, source, warmupS, minWindowS, nodeArgs, serverArgs: args, client });
     const results = [];
@@ -75,7 +76,7 @@ export async function runFanout({ quick = false, source = "replay", servers = SE
       const atBudget = results.map((r) => ({ server: r.server, value: rateWithin(r.curve, budgetMs * 1000), conditions: `p99 <= ${budgetMs} ms at a held step; ${r.curveText}` }));
       rows.push(...comparisonRows(`fan-out, ${plan.clients} firehose clients: highest delivered rate at p99 <= ${budgetMs} ms`, unit, atBudget));
     }
-    if (!quick && servers.includes("ours")) {
+    if (!quick && !onePlan && servers.includes("ours")) {
       const fresh = await rampServer({ server: "ours", label: "ours, fresh gateway (window filling)", plan: { ...plan, steps: plan.freshSteps }, processes, source, warmupS, minWindowS, nodeArgs, serverArgs, client });
       rows.push(...comparisonRows(`${title}, fresh gateway filling its 1 GiB resume window`, unit, [fresh, ...results.filter((r) => r.server !== "ours")]).filter((r) => r.peer !== null));
     }

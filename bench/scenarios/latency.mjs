@@ -19,7 +19,12 @@ function configs(quick) {
   return quick ? [blocks(100), firehose] : [blocks(1), blocks(100), blocks(1000), firehose];
 }
 
-export async function runLatency({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [], serverArgs, rounds = 1, client } = {}) {
+/**
+ * probe (default on): also run bench/load/ring-probe.mjs in every trial, a process that only reads the ring: its
+ * p50 / p99 (record → read, every event) are the floor no server can beat on this machine under
+ * that trial's load; rows "latency floor ..." give it for each server's trial.
+ */
+export async function runLatency({ quick = false, source = "replay", servers = SERVERS, nodeArgs = [], serverArgs, rounds = 1, client, probe = true } = {}) {
   const rows = [];
   const [warmupS, minWindowS] = quick ? [1, 4] : [3, 12];
   let round = 0;
@@ -28,7 +33,7 @@ export async function runLatency({ quick = false, source = "replay", servers = S
     const processes = c.clients >= 100 ? 4 : c.clients >= 10 ? 2 : 1;
     const src = sourceFor(source, c.rate);
     const fleets = [{ name: "clients", channel: c.channel, connections: c.clients, processes }];
-    const results = await runEach(servers, trialSpec({ source: src, warmupS, minWindowS, nodeArgs, serverArgs, client }, fleets), { rounds, offset: round++ });
+    const results = await runEach(servers, trialSpec({ source: src, warmupS, minWindowS, nodeArgs, serverArgs, client, probe }, fleets), { rounds, offset: round++ });
     const describe = (t) => {
       const f = t.fleets.clients;
       const losses = f.missedEvents + f.droppedFrames + f.disconnects;
@@ -41,6 +46,11 @@ export async function runLatency({ quick = false, source = "replay", servers = S
     rows.push(...comparisonRows(`latency p50, ${c.label}`, "µs (lower is better)", per((t, f) => f.latencyUs.p50)));
     rows.push(...comparisonRows(`latency p99, ${c.label}`, "µs (lower is better)", per((t, f) => f.latencyUs.p99)));
     rows.push(...comparisonRows(`latency p99.9, ${c.label}`, "µs (lower is better)", per((t, f) => f.latencyUs.p999)));
+    if (probe) {
+      const floor = (pick) => medianEntries(servers, results, (t) => pick(t.probe.latencyUs), (t) => `ring → ring-probe.mjs (a process that only reads the ring): every ring event, ${t.probe.latencyUs.count} timed (block start/end alone: ${t.probe.blockLatencyUs.count} timed, p50 ${t.probe.blockLatencyUs.p50} / p99 ${t.probe.blockLatencyUs.p99} µs), ${t.probe.gaps} gaps, during this server's trial; ${describe(t)}`);
+      rows.push(...comparisonRows(`latency floor p50 (ring → a process that only reads it), ${c.label}`, "µs (lower is better)", floor((l) => l.p50)));
+      rows.push(...comparisonRows(`latency floor p99 (ring → a process that only reads it), ${c.label}`, "µs (lower is better)", floor((l) => l.p99)));
+    }
     rows.push(...comparisonRows(`server CPU, ${c.label}`, "% of one core (lower is better)", per((t) => Math.round(t.serverCpu * 100))));
   }
   return rows;

@@ -4,7 +4,7 @@
 // shared by two servers and each starts from the same state.
 import { loadavg } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startFleet } from "../load/fleet.mjs";
+import { startFleet, startProbe } from "../load/fleet.mjs";
 import { alignedWindow, startRingSource } from "./ring-source.mjs";
 import { startServer } from "./servers.mjs";
 
@@ -12,13 +12,14 @@ import { startServer } from "./servers.mjs";
  * A trial spec (without `server`): the source, the run settings every scenario passes through, a
  * measurement window of whole replay passes of at least `minWindowS`, and the fleets.
  */
-export function trialSpec({ source, warmupS, minWindowS, nodeArgs, serverArgs, client }, fleets) {
-  return { source, warmupS, nodeArgs, serverArgs, client, measureS: alignedWindow(source, minWindowS), fleets };
+export function trialSpec({ source, warmupS, minWindowS, nodeArgs, serverArgs, client, probe = false }, fleets) {
+  return { source, warmupS, nodeArgs, serverArgs, client, probe, measureS: alignedWindow(source, minWindowS), fleets };
 }
 
 /**
  * spec: { server: "ours"|"ws"|"socketio"|"uws", source (ring-source.mjs), warmupS, measureS,
- *         fleets: [{ name, channel, connections, processes, slow? }],
+ *         fleets: [{ name, channel, connections, processes, slow? }], probe?: true (the result's
+ *         `probe` is then ring-probe.mjs's window: ring → a bare reader, the trial's latency floor),
  *         nodeArgs?: [...], serverArgs?: { [server]: [...] }, client?: "c"|"node" (load generator, fleet.mjs) }
  */
 export async function runTrial(spec) {
@@ -43,11 +44,17 @@ export async function runTrial(spec) {
       fleets.push([f.name, fleet]);
       mark(`fleet ${f.name} connected`);
     }
+    let probe = null;
+    if (spec.probe) {
+      probe = await startProbe({ ring: source.ring, deadlineS: budgetS });
+      cleanups.unshift(() => probe.stop());
+    }
     await sleep(spec.warmupS * 1000);
 
     const tReset = performance.now();
     const seqnoAtReset = source.lastSeqno();
     for (const [, f] of fleets) f.reset();
+    probe?.reset();
     const s0 = await sample(server);
     let rssPeak = s0.proc.rssBytes;
     const watch = setInterval(() => (rssPeak = Math.max(rssPeak, server.proc()?.rssBytes ?? 0)), 250);
@@ -56,6 +63,7 @@ export async function runTrial(spec) {
     const tReport = performance.now();
     const seqnoAtReport = source.lastSeqno();
     const reports = await Promise.all(fleets.map(async ([name, f]) => [name, await f.report()]));
+    const probeReport = probe ? await probe.report() : null;
     const s1 = await sample(server);
     mark("window done");
     const dt = (s1.t - s0.t) / 1000;
@@ -86,6 +94,7 @@ export async function runTrial(spec) {
       serverDrops: s1.status.drops ?? null,
       /** ws peer only: bytes its sockets hold for clients (shared frame bytes count once per client). */
       queuedBytesEnd: s1.status.queued_bytes ?? null,
+      probe: probeReport,
       fleets: Object.fromEntries(
         reports.map(([name, r]) => [name, { ...r, windowS: clientS, eventsPerSPerClient: r.events / clientS / r.opened, bytesPerS: r.bytes / clientS }]),
       ),
