@@ -36,9 +36,9 @@ function plans(quick) {
   // The replay writes up to ~250,000 events/s here (our ingest alone keeps up with that).
   if (quick) return [{ clients: 10, steps: [80_000, 160_000] }];
   // (Below 10,000 events/s a replay pass lasts over 13 s, and windows are whole passes.) Steps are
-  // finer at the low end, where the tight p99 budgets are decided.
+  // finer at the low end, where the tight p99 budgets are decided; the fresh-gateway ramp answers
+  // only "before drops" and keeps the coarse steps.
   return [
-  // The fresh-gateway ramp answers only "before drops" and keeps the coarse steps.
     { clients: 10, steps: [20_000, 40_000, 60_000, 90_000, 120_000, 150_000, 180_000, 215_000, 250_000, 320_000], freshSteps: [60_000, 120_000, 180_000, 250_000, 320_000] },
     { clients: 100, steps: [10_000, 15_000, 20_000, 30_000, 40_000, 60_000, 80_000, 120_000], freshSteps: [10_000, 20_000, 40_000, 80_000, 120_000] },
   ];
