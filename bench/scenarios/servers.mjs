@@ -12,6 +12,7 @@ export const SERVER_NAMES = {
   ws: "ws peer (Set + send loop)",
   socketio: "Socket.IO peer (rooms)",
   uws: "uWS publish peer (upper bound)",
+  uwsmt: "uWS publish over 2 threads (experiment)",
 };
 
 const COMMANDS = {
@@ -21,6 +22,7 @@ const COMMANDS = {
   ws: (ring) => [`${root}bench/peers/ws-peer.mjs`, "--ring", ring],
   socketio: (ring) => [`${root}bench/peers/socketio-peer.mjs`, "--ring", ring],
   uws: (ring) => [`${root}bench/peers/uws-peer.mjs`, "--ring", ring],
+  uwsmt: (ring) => [`${root}bench/peers/uws-mt-peer.mjs`, "--ring", ring, "--threads", "2"],
 };
 
 const PATHS = { all: "/v1/ws", blocks: "/v1/ws/blocks", txs: "/v1/ws/txs", contention: "/v1/ws/contention", lifecycle: "/v1/ws/lifecycle" };
