@@ -9,7 +9,8 @@
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { announcePort, exitWithParent, PATHS, ringArg, startRingFeed } from "./ring-feed.mjs";
+import { announcePort, exitWithParent, ringArg, startRingFeed } from "./ring-feed.mjs";
+import { mountTopicRoutes } from "./uws-topic-routes.mjs";
 
 const { uws } = await import(fileURLToPath(new URL("../../gateway/dist/transport/uws.js", import.meta.url)));
 
@@ -64,18 +65,7 @@ async function main() {
 function worker() {
   const app = uws.App();
   let status = null;
-  for (const [path, channel] of Object.entries(PATHS)) {
-    app.ws(path, {
-      maxBackpressure: 64 * 1024 * 1024,
-      maxPayloadLength: 64 * 1024,
-      idleTimeout: 120,
-      open: (ws) => {
-        ws.subscribe(channel);
-        parentPort.postMessage({ type: "subscribers", channel, delta: 1 });
-      },
-      close: () => parentPort.postMessage({ type: "subscribers", channel, delta: -1 }),
-    });
-  }
+  mountTopicRoutes(app, (channel, delta) => parentPort.postMessage({ type: "subscribers", channel, delta }));
   app.get("/v1/status", (res) => {
     res.writeHeader("content-type", "application/json").end(JSON.stringify(status ?? {}));
   });

@@ -3,25 +3,15 @@
 // subscriber whose backpressure exceeds maxBackpressure (set as high as ours, 64 MiB).
 //   node bench/peers/uws-peer.mjs --ring <path>
 import { fileURLToPath } from "node:url";
-import { announcePort, exitWithParent, PATHS, ringArg, startRingFeed } from "./ring-feed.mjs";
+import { announcePort, exitWithParent, ringArg, startRingFeed } from "./ring-feed.mjs";
+import { mountTopicRoutes } from "./uws-topic-routes.mjs";
 
 // uWS is loaded only through the gateway's one module that loads it.
 const { uws } = await import(fileURLToPath(new URL("../../gateway/dist/transport/uws.js", import.meta.url)));
 
 const app = uws.App();
 let clients = 0;
-for (const [path, channel] of Object.entries(PATHS)) {
-  app.ws(path, {
-    maxBackpressure: 64 * 1024 * 1024,
-    maxPayloadLength: 64 * 1024,
-    idleTimeout: 120,
-    open: (ws) => {
-      ws.subscribe(channel);
-      clients++;
-    },
-    close: () => clients--,
-  });
-}
+mountTopicRoutes(app, (_channel, delta) => (clients += delta));
 app.get("/v1/status", (res) => {
   res.writeHeader("content-type", "application/json").end(JSON.stringify(feed.status(clients)));
 });
