@@ -30,6 +30,7 @@ import { replaySpeedFor } from "./scenarios/ring-source.mjs";
 const { parseConfig } = await import(`${ROOT}gateway/dist/server/config.js`);
 const { Gateway } = await import(`${ROOT}gateway/dist/server/gateway.js`);
 const { recordSize, REC_EVENT_TYPE, REC_PAYLOAD_SIZE, REC_EPOCH_NANOS } = await import(`${ROOT}gateway/dist/ring/event-record.js`);
+const { ExecEventType } = await import(`${ROOT}gateway/dist/decode/event-types.js`);
 
 const { values: o } = parseArgs({
   options: {
@@ -52,8 +53,6 @@ if (!existsSync(CAPTURE)) {
   console.log(`skipped: the capture ${CAPTURE} is absent`);
   process.exit(0);
 }
-const BLOCK_START = 2;
-const BLOCK_END = 6;
 
 const ring = `/dev/shm/gw-breakdown-${process.pid}`;
 rmSync(ring, { force: true });
@@ -81,7 +80,7 @@ reader.poll = (max) => {
     const now = wallNs();
     for (let r = 0; r < b.bytes; r += recordSize(b.buffer.readUInt32LE(r + REC_PAYLOAD_SIZE))) {
       const type = b.buffer[r + REC_EVENT_TYPE];
-      if (type === BLOCK_START || type === BLOCK_END) ringToPoll.recordValue(Math.max(1, Math.round((now - Number(b.buffer.readBigUInt64LE(r + REC_EPOCH_NANOS))) / 1000)));
+      if (type === ExecEventType.BLOCK_START || type === ExecEventType.BLOCK_END) ringToPoll.recordValue(Math.max(1, Math.round((now - Number(b.buffer.readBigUInt64LE(r + REC_EPOCH_NANOS))) / 1000)));
     }
   }
   return b;

@@ -1,8 +1,7 @@
 // A plain SVG bar chart of our figures against the peers' (ratio to the peer, 1 = parity), so the
 // README can show the benchmark at a glance without a charting dependency.
 export function ratioChart(rows, title) {
-  // A trial's latency floor is not a comparison of servers (its ratio only shows the load was alike).
-  const items = rows.filter((r) => r.ratio !== null && r.ratio !== undefined && Number.isFinite(r.ratio) && !r.name.startsWith("latency floor"));
+  const items = rows.filter((r) => r.ratio !== null && r.ratio !== undefined && Number.isFinite(r.ratio));
   const rowH = 26;
   const left = 430;
   const width = 900;

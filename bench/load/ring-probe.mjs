@@ -1,7 +1,8 @@
 // The latency floor of a trial: a process that only reads the ring (our native reader and its idle
 // wait, as the gateway does) and records record time → read for every event (`latencyUs`), and for
-// BLOCK_START / BLOCK_END alone (`blockLatencyUs`: few per second, a small sample). It decodes nothing and sends nothing, so no server can get those events to a client in another process
-// sooner on the same machine under the same load: whatever p99 it sees is not any server's doing.
+// BLOCK_START / BLOCK_END alone (`blockLatencyUs`: few per second, a small sample). It decodes
+// nothing and sends nothing, so no server can get those events to a client in another process sooner
+// on the same machine under the same load: whatever p99 it sees is not any server's doing.
 // Same line protocol as a load generator (fleet.mjs):
 //   stdout {"type":"ready","open":1}   once the ring is open
 //   stdin  "reset"  start the window     "report" → stdout {"type":"report", latencyUs, blockLatencyUs, gaps}
@@ -15,14 +16,13 @@ import { newHistogram } from "./frame-meter.mjs";
 
 const { RingReader, PollStatus } = await import(`${ROOT}gateway/dist/ring/ring-reader.js`);
 const { recordSize, REC_EVENT_TYPE, REC_PAYLOAD_SIZE, REC_EPOCH_NANOS } = await import(`${ROOT}gateway/dist/ring/event-record.js`);
+const { ExecEventType } = await import(`${ROOT}gateway/dist/decode/event-types.js`);
 
 const { values: o } = parseArgs({ options: { ring: { type: "string" }, "max-seconds": { type: "string", default: "600" } } });
 if (!o.ring) {
   process.stderr.write("usage: node bench/load/ring-probe.mjs --ring PATH [--max-seconds N]\n");
   process.exit(2);
 }
-const BLOCK_START = 2;
-const BLOCK_END = 6;
 let reader;
 try {
   reader = RingReader.open(o.ring, { startAt: "head" });
@@ -67,7 +67,7 @@ while (running) {
     const us = Math.max(1, Math.round((nowNs - Number(b.buffer.readBigUInt64LE(r + REC_EPOCH_NANOS))) / 1000));
     hist.recordValue(us);
     const type = b.buffer[r + REC_EVENT_TYPE];
-    if (type === BLOCK_START || type === BLOCK_END) blockHist.recordValue(us);
+    if (type === ExecEventType.BLOCK_START || type === ExecEventType.BLOCK_END) blockHist.recordValue(us);
   }
 }
 reader.close();

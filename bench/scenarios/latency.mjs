@@ -1,7 +1,7 @@
 // Scenario 1: delivery latency (ring record time → client receives the frame), p50 / p99 / p99.9,
 // ours vs each peer: the blocks channel at 1, 100 and 1,000 clients with the ring at ~20,000
 // events/s, and 10 firehose (/v1/ws) clients with the ring at ~50,000 events/s.
-import { comparisonRows, trialConditions } from "./rows.mjs";
+import { comparisonRows, perTrialRows, trialConditions } from "./rows.mjs";
 import { replaySpeedFor } from "./ring-source.mjs";
 import { medianEntries, progress, runEach, trialSpec } from "./trial.mjs";
 
@@ -48,8 +48,8 @@ export async function runLatency({ quick = false, source = "replay", servers = S
     rows.push(...comparisonRows(`latency p99.9, ${c.label}`, "µs (lower is better)", per((t, f) => f.latencyUs.p999)));
     if (probe) {
       const floor = (pick) => medianEntries(servers, results, (t) => pick(t.probe.latencyUs), (t) => `ring → ring-probe.mjs (a process that only reads the ring): every ring event, ${t.probe.latencyUs.count} timed (block start/end alone: ${t.probe.blockLatencyUs.count} timed, p50 ${t.probe.blockLatencyUs.p50} / p99 ${t.probe.blockLatencyUs.p99} µs), ${t.probe.gaps} gaps, during this server's trial; ${describe(t)}`);
-      rows.push(...comparisonRows(`latency floor p50 (ring → a process that only reads it), ${c.label}`, "µs (lower is better)", floor((l) => l.p50)));
-      rows.push(...comparisonRows(`latency floor p99 (ring → a process that only reads it), ${c.label}`, "µs (lower is better)", floor((l) => l.p99)));
+      rows.push(...perTrialRows(`latency floor p50 (ring → a process that only reads it), ${c.label}`, "µs (lower is better)", floor((l) => l.p50)));
+      rows.push(...perTrialRows(`latency floor p99 (ring → a process that only reads it), ${c.label}`, "µs (lower is better)", floor((l) => l.p99)));
     }
     rows.push(...comparisonRows(`server CPU, ${c.label}`, "% of one core (lower is better)", per((t) => Math.round(t.serverCpu * 100))));
   }

@@ -16,6 +16,14 @@ export function comparisonRows(measure, unit, results) {
   return rows;
 }
 
+/**
+ * A measure of each server's trial that is not the server's own doing (e.g. the latency floor): one
+ * row per server, no ratio (it would compare nothing between servers).
+ */
+export function perTrialRows(measure, unit, results) {
+  return results.map((r) => row(`${measure}: ${SERVER_NAMES[r.server]}`, r.value, unit, null, null, r.conditions));
+}
+
 export function row(name, value, unit, peer = null, ratioValue = null, conditions = "") {
   return { name, value, unit, peer, ratio: ratioValue, conditions };
 }

@@ -52,6 +52,11 @@ interface Group {
   topicBytes: number;
 }
 
+/** Clients of the group on its topic (the rest are in `direct`). */
+function topicMembers(g: Group): number {
+  return g.clients.size - g.direct.size;
+}
+
 /** A topic member with more than this waiting in its socket leaves the topic (it is not keeping up). */
 const TOPIC_LEAVE_BUFFERED = 1 << 20;
 /**
@@ -149,7 +154,7 @@ export class Hub {
     let liveSends = 0;
     for (const g of this.groups.values()) {
       let bytes: Buffer | null | undefined;
-      const members = g.clients.size - g.direct.size;
+      const members = topicMembers(g);
       if (members > 0) {
         bytes = bytesFor(frame, g.sub, this.buffer);
         if (bytes === null) continue;
@@ -340,7 +345,7 @@ export class Hub {
    * resume buffer on drain like any other client. Called by the transport every 100 ms.
    */
   sweepTopics(): void {
-    for (const g of this.groups.values()) if (g.direct.size < g.clients.size) this.sweepGroup(g);
+    for (const g of this.groups.values()) if (topicMembers(g) > 0) this.sweepGroup(g);
   }
 
   private sweepGroup(g: Group): void {
