@@ -58,7 +58,11 @@ if (only) {
   const earlier = existsSync(`${out}/latest.json`) ? JSON.parse(readFileSync(`${out}/latest.json`, "utf8")) : [];
   const merged = earlier.map((r) => fresh.get(r.name + "\u0000" + r.peer) ?? r);
   const seen = new Set(earlier.map((r) => r.name + "\u0000" + r.peer));
-  rows.splice(0, rows.length, ...merged, ...[...fresh.entries()].filter(([k]) => !seen.has(k)).map(([, r]) => r));
+  // Rows new to this run go after the last row they replaced, next to their part's other rows.
+  const added = [...fresh.entries()].filter(([k]) => !seen.has(k)).map(([, r]) => r);
+  const lastReplaced = merged.findLastIndex((r) => fresh.has(r.name + "\u0000" + r.peer));
+  merged.splice(lastReplaced < 0 ? merged.length : lastReplaced + 1, 0, ...added);
+  rows.splice(0, rows.length, ...merged);
 }
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${quick ? ", quick mode" : ""}${only ? `; ${only.join(", ")} re-run into the earlier results` : ""}`;

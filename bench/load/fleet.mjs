@@ -47,6 +47,8 @@ export async function startFleet(spec) {
   }
   return {
     open,
+    /** The load processes' pids (for their CPU time). */
+    pids: members.map((m) => m.pid),
     reset: () => members.forEach((m) => m.command("reset")),
     async report() {
       members.forEach((m) => m.command("report"));
@@ -72,7 +74,7 @@ export async function startProbe({ ring, deadlineS }) {
     await m.stop();
     throw err;
   }
-  return { reset: () => m.command("reset"), report: () => (m.command("report"), m.next("report", 30_000)), stop: () => m.stop() };
+  return { pid: proc.pid, reset: () => m.command("reset"), report: () => (m.command("report"), m.next("report", 30_000)), stop: () => m.stop() };
 }
 
 /** Which load generator runs the fleet's processes: { kind, command, args before the options }. */
@@ -100,6 +102,7 @@ function member(proc, what) {
   });
   proc.child.stdin.on("error", () => {}); // the process may be gone when we write
   return {
+    pid: proc.pid,
     stderrTail: () => err.tail(),
     command: (c) => proc.child.stdin.write(c + "\n"),
     next(type, ms) {

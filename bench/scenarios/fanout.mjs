@@ -23,7 +23,8 @@
 // trial, and on this VM every first touch of fresh memory costs ~1.6 s of CPU per GiB (host-side
 // faults), so the full suite also ramps ours without it: the "fresh gateway" rows. The peers keep
 // 1,024 frames and never grow.
-import { comparisonRows, loadGenerators, row } from "./rows.mjs";
+import { costPerEvent, describeCost, oneThreadBound } from "./cpu-cost.mjs";
+import { comparisonRows, loadGenerators, perTrialRows, row } from "./rows.mjs";
 import { sourceFor } from "./latency.mjs";
 import { progress, runTrial, trialSpec } from "./trial.mjs";
 
@@ -76,6 +77,7 @@ export async function runFanout({ quick = false, source = "replay", servers = SE
       const atBudget = results.map((r) => ({ server: r.server, value: rateWithin(r.curve, budgetMs * 1000), conditions: `p99 <= ${budgetMs} ms at a held step; ${r.curveText}` }));
       rows.push(...comparisonRows(`fan-out, ${plan.clients} firehose clients: highest delivered rate at p99 <= ${budgetMs} ms`, unit, atBudget));
     }
+    rows.push(...cpuRows(plan.clients, results));
     if (!quick && !onePlan && servers.includes("ours")) {
       const fresh = await rampServer({ server: "ours", label: "ours, fresh gateway (window filling)", plan: { ...plan, steps: plan.freshSteps }, processes, source, warmupS, minWindowS, nodeArgs, serverArgs, client });
       rows.push(...comparisonRows(`${title}, fresh gateway filling its 1 GiB resume window`, unit, [fresh, ...results.filter((r) => r.server !== "ours")]).filter((r) => r.peer !== null));
@@ -84,6 +86,23 @@ export async function runFanout({ quick = false, source = "replay", servers = SE
   rows.push(row("fan-out: definition of \"before drops start\"", 1, "s (p99 limit)", null, null,
     "held = no Warning, no missing ring seqno, no disconnect, p99 < 1 s, each client >= 95% of the ring events written in its window, server >= 95% of the ring rate; a step not held is tried once more"));
   return rows;
+}
+
+/**
+ * Where each server's CPU went at its highest held step, per delivered event, and the most a one-thread
+ * server could deliver relative to it (cpu-cost.mjs): whether a 2x lead is possible here at all.
+ */
+function cpuRows(clients, results) {
+  const costs = results.map((r) => ({ server: r.server, t: r.best?.t, cost: r.best ? costPerEvent(r.best.t.cpu, r.best.delivered) : null, step: r.best?.rate }));
+  const at = (c) => (c.cost ? `at its highest held ring step, ${c.step / 1000}k events/s, server CPU ${(c.t.serverCpu * 100).toFixed(0)}%; ${describeCost(c.cost)}` : "no step held");
+  return [
+    ...comparisonRows(`fan-out, ${clients} firehose clients: machine CPU per delivered event`, "ns (lower is better)", costs.map((c) => ({ server: c.server, value: c.cost ? Math.round(c.cost.busy) : null, conditions: at(c) }))),
+    ...perTrialRows(`fan-out, ${clients} firehose clients: most a one-thread server could deliver relative to this one`, "x (upper bound)", costs.map((c) => ({
+      server: c.server,
+      value: oneThreadBound(c.cost),
+      conditions: `(server user + kernel) / kernel CPU per delivered event: the same bytes sent from one thread with no user time at all, not even ingest; ${at(c)}`,
+    }))),
+  ];
 }
 
 /** The highest delivered rate among held steps whose p99 is within budgetUs (0 when none is). */
@@ -129,7 +148,13 @@ async function rampServer({ server, label, plan, processes, source, warmupS, min
     `; ${retries} step(s) held only on the second try` +
     `; windows of whole replay passes, >= ${minWindowS} s; Node ${process.version}, 2-core shared machine, load average ${(failed?.t ?? best?.t)?.loadAvg.toFixed(1) ?? "?"}`;
   const curveText = describeCurve(curve);
-  return { server, value: best ? Math.round(best.delivered) : 0, conditions: `${cond}; ${curveText}`, curve, curveText };
+  return { server, value: best ? Math.round(best.delivered) : 0, conditions: `${cond}; ${curveText}`, curve, curveText, best };
+}
+
+/** Cores busy by part over a step's window, for the progress line. */
+function cpuSplit(c) {
+  const p = (x) => x.toFixed(2);
+  return `cores: server user ${p(c.serverUser)} kernel ${p(c.serverSystem)}, load ${p(c.load)}, writer ${p(c.writer)}, machine busy ${p(c.busy)} (softirq ${p(c.machine.softirq)}), idle ${p(c.machine.idle)}`;
 }
 
 /** One try of one step: { held, best } or { held: false, failed }. */
@@ -146,7 +171,7 @@ async function tryStep({ server, rate, plan, processes, source, warmupS, minWind
   }
   const f = t.fleets.clients;
   const why = failures(t, f);
-  progress(`  step ${rate}${tag}: ring ${Math.round(t.ringEventsPerS)}, delivered ${Math.round(f.eventsPerSPerClient * f.opened)} events/s, p99 ${f.latencyUs.p99} µs, cpu ${(t.serverCpu * 100).toFixed(0)}%, RSS +${((t.rssEndBytes - t.rssStartBytes) / 2 ** 20).toFixed(0)} MB${why.length ? ` → not held: ${why.join(", ")}` : " → held"}`);
+  progress(`  step ${rate}${tag}: ring ${Math.round(t.ringEventsPerS)}, delivered ${Math.round(f.eventsPerSPerClient * f.opened)} events/s, p99 ${f.latencyUs.p99} µs, cpu ${(t.serverCpu * 100).toFixed(0)}% (${cpuSplit(t.cpu)}), RSS +${((t.rssEndBytes - t.rssStartBytes) / 2 ** 20).toFixed(0)} MB${why.length ? ` → not held: ${why.join(", ")}` : " → held"}`);
   if (why.length) return { held: false, failed: { rate, t, why } };
   return { held: true, best: { rate, t, delivered: f.eventsPerSPerClient * f.opened } };
 }

@@ -6,6 +6,7 @@ import { loadavg } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startFleet, startProbe } from "../load/fleet.mjs";
 import { alignedWindow, startRingSource } from "./ring-source.mjs";
+import { cpuRates, machineCpu, procStats } from "./proc-stats.mjs";
 import { startServer } from "./servers.mjs";
 
 /**
@@ -55,7 +56,8 @@ export async function runTrial(spec) {
     const seqnoAtReset = source.lastSeqno();
     for (const [, f] of fleets) f.reset();
     probe?.reset();
-    const s0 = await sample(server);
+    const others = { writer: [source.pid], load: fleets.flatMap(([, f]) => f.pids), probe: probe ? [probe.pid] : [] };
+    const s0 = await sample(server, others);
     let rssPeak = s0.proc.rssBytes;
     const watch = setInterval(() => (rssPeak = Math.max(rssPeak, server.proc()?.rssBytes ?? 0)), 250);
     await sleep(spec.measureS * 1000);
@@ -64,7 +66,7 @@ export async function runTrial(spec) {
     const seqnoAtReport = source.lastSeqno();
     const reports = await Promise.all(fleets.map(async ([name, f]) => [name, await f.report()]));
     const probeReport = probe ? await probe.report() : null;
-    const s1 = await sample(server);
+    const s1 = await sample(server, others);
     mark("window done");
     const dt = (s1.t - s0.t) / 1000;
     // The clients counted from "reset" to "report"; the server samples span more (the status request
@@ -86,6 +88,7 @@ export async function runTrial(spec) {
       readEventsPerS: (read(s1) - read(s0)) / dt,
       lagEndEvents: s1.status.ring.lag_events,
       serverCpu: (s1.proc.cpuSeconds - s0.proc.cpuSeconds) / dt,
+      cpu: cpuBreakdown(s0, s1, dt),
       /** 1-minute load average at the window's end: other work on the shared machine shows here. */
       loadAvg: loadavg()[0],
       rssStartBytes: s0.proc.rssBytes,
@@ -112,11 +115,33 @@ function debugMarks(server) {
   return (what) => progress(`    [${server}] ${((performance.now() - t0) / 1000).toFixed(2)} s ${what}`);
 }
 
-async function sample(server) {
+async function sample(server, others) {
   const status = await server.status();
   const proc = server.proc();
   if (!proc) throw new Error(`${server.name} exited during the trial: ${server.stderrTail()}`);
-  return { t: performance.now(), status, proc };
+  const seconds = (pids) => pids.reduce((a, pid) => a + (procStats(pid)?.cpuSeconds ?? 0), 0);
+  const groups = Object.fromEntries(Object.entries(others).map(([k, pids]) => [k, seconds(pids)]));
+  return { t: performance.now(), status, proc, groups, machine: machineCpu() };
+}
+
+/**
+ * Where the 2 cores went over the window, in cores (CPU seconds per second): the server's user and
+ * kernel time, the ring writer, the load processes, the probe, and the machine's totals by kind
+ * (`busy`: user, nice, system, irq and softirq). Softirq work (loopback delivery) is charged both to
+ * the task it interrupted and to the machine's softirq count.
+ */
+function cpuBreakdown(s0, s1, dt) {
+  const per = (k) => (s1.groups[k] - s0.groups[k]) / dt;
+  const machine = cpuRates(s0.machine, s1.machine, dt);
+  return {
+    serverUser: (s1.proc.userSeconds - s0.proc.userSeconds) / dt,
+    serverSystem: (s1.proc.systemSeconds - s0.proc.systemSeconds) / dt,
+    writer: per("writer"),
+    load: per("load"),
+    probe: per("probe"),
+    busy: machine.user + machine.nice + machine.system + machine.irq + machine.softirq,
+    machine,
+  };
 }
 
 /**
