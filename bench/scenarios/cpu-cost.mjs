@@ -35,5 +35,5 @@ export function describeCost(c) {
   const r = (x) => Math.round(x);
   return `CPU ns per delivered event: server user ${r(c.serverUser)}, server kernel ${r(c.serverSystem)}, ` +
     `load processes ${r(c.load)}, ring writer ${r(c.writer)}${c.probe ? `, probe ${r(c.probe)}` : ""}; machine busy ${r(c.busy)} ` +
-    `(softirq+irq ${r(c.softirq)}, also charged to the task it interrupted), idle ${c.idlePct.toFixed(0)}%`;
+    `(of it softirq+irq ${r(c.softirq)}), idle ${c.idlePct.toFixed(0)}%`;
 }

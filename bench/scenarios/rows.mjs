@@ -53,7 +53,7 @@ export function loadGenerators(t) {
 /** Conditions text shared by rows of one trial. */
 export function trialConditions(t, extra) {
   const rate = Math.round(t.ringEventsPerS).toLocaleString("en-US");
-  return `${extra}; load generator ${loadGenerators(t)}; ${t.source}, measured ring ${rate} events/s; ${t.windowS.toFixed(1)} s window; server CPU ${(t.serverCpu * 100).toFixed(0)}%; Node ${process.version}, 2-core shared machine, load average ${t.loadAvg.toFixed(1)}`;
+  return `${extra}; load generator ${loadGenerators(t)}; ${t.source}, measured ring ${rate} events/s; ${t.windowS.toFixed(1)} s window; server CPU ${(t.serverCpu * 100).toFixed(0)}%${t.cpu ? ` (user ${(t.cpu.serverUser * 100).toFixed(0)}%, kernel ${(t.cpu.serverSystem * 100).toFixed(0)}%), machine idle ${(t.cpu.machine.idle * 100).toFixed(0)}% of a core` : ""}; Node ${process.version}, 2-core shared machine, load average ${t.loadAvg.toFixed(1)}`;
 }
 
 export const MB = 1024 * 1024;

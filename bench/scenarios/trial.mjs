@@ -127,8 +127,9 @@ async function sample(server, others) {
 /**
  * Where the 2 cores went over the window, in cores (CPU seconds per second): the server's user and
  * kernel time, the ring writer, the load processes, the probe, and the machine's totals by kind
- * (`busy`: user, nice, system, irq and softirq). Softirq work (loopback delivery) is charged both to
- * the task it interrupted and to the machine's softirq count.
+ * (`busy`: user, nice, system, irq and softirq). Softirq work (loopback delivery) may show both in the
+ * machine's softirq count and in the kernel time of the task it interrupted, depending on how the
+ * kernel accounts interrupt time, so the parts need not add up to `busy`.
  */
 function cpuBreakdown(s0, s1, dt) {
   const per = (k) => (s1.groups[k] - s0.groups[k]) / dt;
