@@ -29,6 +29,7 @@ import {
   type PayloadByType,
   type PayloadLayout,
 } from "../src/decode/index.js";
+import { DESCRIPTOR_SIZE, REC_PAYLOAD_SIZE, recordSize } from "../src/ring/event-record.js";
 import { maxPayload, ownedBytes, payloadArbitrary } from "./helpers/payload-arbitraries.js";
 import { ALL_TYPES, hx, SAMPLES, U256_MAX } from "./helpers/payload-samples.js";
 
@@ -276,6 +277,28 @@ describe("decoder error handling", () => {
     const nd = batchToNdjson(b, new FlowTracker());
     expect(nd.count).toBe(2);
     expect(nd.data.toString().trim().split("\n").map((l) => JSON.parse(l).seqno)).toEqual([1, 5]);
+  });
+
+  it("reads a call frame's 64-bit input/output lengths exactly, and rejects one past 32 bits", () => {
+    const bb = new BatchBuilder();
+    bb.add({ type: T.TXN_END, seqno: 1, payload: {} });
+    bb.add({ type: T.TXN_CALL_FRAME, seqno: 2, txnIndex: 0, payload: { input: "0x010203", output: "0xaabb" } });
+    bb.add({ type: T.TXN_CALL_FRAME, seqno: 3, txnIndex: 0, payload: { input: "0x010203", output: "0xaabb" } });
+    bb.add({ type: T.TXN_END, seqno: 4, payload: {} });
+    const b = Buffer.from(bb.buffer);
+    const good = decodeBatch(b, undefined).items[1].payload as { input: string; output: string };
+    expect([good.input, good.output]).toEqual(["0x010203", "0xaabb"]);
+    // The second frame claims 2^32 + 3 input bytes: the high half of the u64 count must count.
+    const first = recordSize(0); // after the TXN_END
+    const second = first + recordSize(b.readUInt32LE(first + REC_PAYLOAD_SIZE));
+    const inputCount = second + DESCRIPTOR_SIZE + LAYOUTS[T.TXN_CALL_FRAME]!.trailing[0].countOffset;
+    expect(b.readUInt32LE(inputCount)).toBe(3);
+    b.writeUInt32LE(1, inputCount + 4);
+    for (const result of [decodeBatch(b, undefined), batchToJson(b, undefined)]) {
+      const seqnos = result.items.map((e) => (typeof e === "string" ? JSON.parse(e).seqno : e.seqno));
+      expect(seqnos).toEqual([1, 2, 4]);
+      expect(result.errors.map((e) => [e.reason, e.seqno, e.eventType])).toEqual([["payload_size_mismatch", 3, T.TXN_CALL_FRAME]]);
+    }
   });
 
   it("throws an EventDecodeError from the single-event API", () => {

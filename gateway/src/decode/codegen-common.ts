@@ -20,8 +20,10 @@ export function trailingPrologue(l: PayloadLayout): string {
   let start = `${P} + ${l.fixedSize}`;
   l.trailing.forEach((t, i) => {
     const at = `${P} + ${t.countOffset}`;
+    // u64 counts from two u32 halves: no BigInt per event, exact below 2^53 (any count that large
+    // fails record-check's payload_size test first).
     const count =
-      t.countKind === "u8" ? `b[${at}]` : t.countKind === "u32" ? `b.readUInt32LE(${at})` : `Number(b.readBigUInt64LE(${at}))`;
+      t.countKind === "u8" ? `b[${at}]` : t.countKind === "u32" ? `b.readUInt32LE(${at})` : `(b.readUInt32LE(${at}) + b.readUInt32LE(${at} + 4) * 4294967296)`;
     lines.push(`const c${i} = ${count};`, `const s${i} = ${start};`, `const e${i} = s${i} + c${i} * ${t.unit};`);
     start = `e${i}`;
   });

@@ -43,7 +43,8 @@ function expectedPayloadSize(buf: Buffer, r: number, type: number, payloadSize: 
   for (let i = 0; i < t.length; i++) {
     const o = p + t[i].countOffset;
     const kind = t[i].countKind;
-    const count = kind === "u8" ? buf[o] : kind === "u32" ? buf.readUInt32LE(o) : Number(buf.readBigUInt64LE(o));
+    // u64 from two u32 halves (no BigInt per event); a count past 2^53 cannot match payload_size anyway.
+    const count = kind === "u8" ? buf[o] : kind === "u32" ? buf.readUInt32LE(o) : buf.readUInt32LE(o) + buf.readUInt32LE(o + 4) * 4294967296;
     size += count * t[i].unit;
   }
   return size;
