@@ -11,6 +11,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { CAPTURE, replaySpeedFor } from "./scenarios/ring-source.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({
@@ -23,7 +24,7 @@ if (!(Number.isInteger(clients) && clients > 0 && capacity > 0 && rates.every((r
   console.error(`capture-bursts: --clients takes a positive integer, --capacity a positive number of deliveries/s, --rates positive events/s; got ${values.clients}, ${values.capacity}, ${values.rates}`);
   process.exit(2);
 }
-const fixture = values.fixture ?? `${root}../shared/fixtures/emn-30b-15m.snapshot.zst`;
+const fixture = values.fixture ?? CAPTURE;
 if (!existsSync(fixture)) {
   console.error(`capture-bursts: skipped, fixture not found at ${fixture} (../shared/fixtures)`);
   process.exit(0);
@@ -69,7 +70,7 @@ console.log("| average ring rate | p50 | p99 |\n|---|---:|---:|");
 const msPerDelivery = 1000 / capacity;
 const sampled = Math.min(clients, 10); // latencies of 10 clients spread over the turn (all would be slow)
 for (const rate of rates) {
-  const stretch = avgPerMs * 1000 / rate; // wall ms per capture ms at this rate
+  const stretch = 1 / replaySpeedFor(rate); // wall ms per capture ms: the fan-out step's own replay speed
   const latencies = new Float64Array(ms.length * 3 * sampled);
   let n = 0;
   let free = 0;

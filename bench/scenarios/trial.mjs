@@ -77,6 +77,7 @@ export async function runTrial(spec) {
     const clientS = (tReport - tReset) / 1000;
 
     const read = (s) => s.status.ring.last_seqno - s.status.ring.lag_events;
+    const cpu = cpuBreakdown(s0, s1, dt);
     return {
       server: spec.server,
       serverName: server.name,
@@ -87,8 +88,8 @@ export async function runTrial(spec) {
       ringEventsPerSClientWindow: (seqnoAtReport - seqnoAtReset) / clientS,
       readEventsPerS: (read(s1) - read(s0)) / dt,
       lagEndEvents: s1.status.ring.lag_events,
-      serverCpu: (s1.proc.cpuSeconds - s0.proc.cpuSeconds) / dt,
-      cpu: cpuBreakdown(s0, s1, dt),
+      serverCpu: cpu.serverUser + cpu.serverSystem,
+      cpu,
       /** 1-minute load average at the window's end: other work on the shared machine shows here. */
       loadAvg: loadavg()[0],
       rssStartBytes: s0.proc.rssBytes,

@@ -3,6 +3,7 @@
 // a frame holds for a client reads a few bytes and allocates nothing.
 import { EVENT_NAMES, ExecEventType, eventTypeFromName, FIXED_PAYLOAD_SIZE } from "../decode/event-types.js";
 import { fieldOffset, LAYOUTS } from "../decode/layouts.js";
+import { u64At } from "../decode/numbers.js";
 import { CHANNEL_SUBSCRIPTIONS, CHANNELS, FILTERABLE_NAMES, META_ITEMS, SUBSCRIBE_ITEMS } from "../protocol/constants.js";
 import { FIELD_FILTERS_BY_EVENT, filterField } from "../protocol/field-filters.js";
 import { DESCRIPTOR_SIZE, REC_TXN_ID } from "../ring/event-record.js";
@@ -162,7 +163,7 @@ function compileFieldFilter(type: ExecEventType, ff: FieldFilterSpec, where: str
   const { min, max } = range(ff, where);
   if (spec.reads.from === "envelope") {
     return (raw, rec) => {
-      const id = raw.readUInt32LE(rec + REC_TXN_ID) + raw.readUInt32LE(rec + REC_TXN_ID + 4) * 2 ** 32;
+      const id = u64At(raw, rec + REC_TXN_ID);
       return id !== 0 && id - 1 >= min && id - 1 <= max;
     };
   }
@@ -174,7 +175,7 @@ function compileFieldFilter(type: ExecEventType, ff: FieldFilterSpec, where: str
     width === 1 ? (raw: Buffer, rec: number) => raw[rec + at]
     : width === 2 ? (raw: Buffer, rec: number) => raw.readUInt16LE(rec + at)
     : width === 4 ? (raw: Buffer, rec: number) => raw.readUInt32LE(rec + at)
-    : (raw: Buffer, rec: number) => raw.readUInt32LE(rec + at) + raw.readUInt32LE(rec + at + 4) * 2 ** 32;
+    : (raw: Buffer, rec: number) => u64At(raw, rec + at);
   return (raw, rec) => {
     const v = read(raw, rec);
     return v >= min && v <= max;

@@ -20,10 +20,7 @@ export function trailingPrologue(l: PayloadLayout): string {
   let start = `${P} + ${l.fixedSize}`;
   l.trailing.forEach((t, i) => {
     const at = `${P} + ${t.countOffset}`;
-    // u64 counts from two u32 halves: no BigInt per event, exact below 2^53 (any count that large
-    // fails record-check's payload_size test first).
-    const count =
-      t.countKind === "u8" ? `b[${at}]` : t.countKind === "u32" ? `b.readUInt32LE(${at})` : `(b.readUInt32LE(${at}) + b.readUInt32LE(${at} + 4) * 4294967296)`;
+    const count = t.countKind === "u8" ? `b[${at}]` : t.countKind === "u32" ? `b.readUInt32LE(${at})` : u64Expr(at);
     lines.push(`const c${i} = ${count};`, `const s${i} = ${start};`, `const e${i} = s${i} + c${i} * ${t.unit};`);
     start = `e${i}`;
   });
@@ -44,6 +41,14 @@ export function uintExpr(at: string, size: 1 | 2 | 4): string {
   if (size === 1) return `b[${at}]`;
   if (size === 2) return `(b[${at}] | b[${at} + 1] << 8)`;
   return `(b[${at}] + b[${at} + 1] * 256 + b[${at} + 2] * 65536 + b[${at} + 3] * 16777216)`;
+}
+
+/**
+ * Expression for the u64 at `at` as a number, no calls and no BigInt (numbers.ts u64At inline): exact
+ * below 2^53. Used for trailing counts, which record-check.ts has already matched to payload_size.
+ */
+export function u64Expr(at: string): string {
+  return `(${uintExpr(at, 4)} + ${uintExpr(`${at} + 4`, 4)} * 4294967296)`;
 }
 
 export function int32Expr(at: string): string {

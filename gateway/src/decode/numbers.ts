@@ -1,8 +1,20 @@
-// Exact reading of 64/128-bit integers from ring bytes for the object form.
+// Reading 64/128-bit integers from ring bytes without allocating.
 //
-// The object form returns a number when the value is exactly representable (|v| <= 2^53-1) and a
-// bigint otherwise, so nothing is ever rounded while the common small values stay plain numbers.
+// u64At is for values a ring keeps below 2^53 (seqnos, counts, gas): a plain number. The object
+// form (u64Value and the rest) returns a number when the value is exactly representable
+// (|v| <= 2^53-1) and a bigint otherwise, so nothing is ever rounded while the common small values
+// stay plain numbers.
 // (The JSON path writes digits directly: json-writer.ts.)
+
+/**
+ * u64 at `o` as a number. Exact below 2^53, which covers every seqno, block number, gas and
+ * count a ring can hold in practice; larger (corrupt) values come back rounded, never thrown.
+ */
+export function u64At(b: Buffer, o: number): number {
+  const lo = (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
+  const hi = (b[o + 4] | (b[o + 5] << 8) | (b[o + 6] << 16)) + b[o + 7] * 0x1000000;
+  return hi * 4294967296 + lo;
+}
 
 /** u64 at `o`: a number when < 2^53, else a bigint. */
 export function u64Value(b: Buffer, o: number): number | bigint {

@@ -8,7 +8,7 @@
 import { DESCRIPTOR_SIZE, REC_EVENT_TYPE, REC_PAYLOAD_SIZE, REC_SEQNO } from "../ring/event-record.js";
 import { C_NAMES } from "./event-types.js";
 import { LAYOUTS } from "./layouts.js";
-import { u64Value } from "./numbers.js";
+import { u64At, u64Value } from "./numbers.js";
 
 export type DecodeErrorReason = "unknown_event_type" | "payload_size_mismatch" | "truncated_record";
 
@@ -43,8 +43,8 @@ function expectedPayloadSize(buf: Buffer, r: number, type: number, payloadSize: 
   for (let i = 0; i < t.length; i++) {
     const o = p + t[i].countOffset;
     const kind = t[i].countKind;
-    // u64 from two u32 halves (no BigInt per event); a count past 2^53 cannot match payload_size anyway.
-    const count = kind === "u8" ? buf[o] : kind === "u32" ? buf.readUInt32LE(o) : buf.readUInt32LE(o) + buf.readUInt32LE(o + 4) * 4294967296;
+    // (A u64 count past 2^53 comes back rounded, and cannot match payload_size anyway.)
+    const count = kind === "u8" ? buf[o] : kind === "u32" ? buf.readUInt32LE(o) : u64At(buf, o);
     size += count * t[i].unit;
   }
   return size;

@@ -1,6 +1,7 @@
 // Descriptor fields of a batch record (ring/event-record.ts layout), read as small numbers
 // without allocating: the enrichers run once per event, before serialization.
 
+import { u64At } from "../decode/numbers.js";
 import { DESCRIPTOR_SIZE, REC_BLOCK_SEQNO, REC_EVENT_TYPE, REC_TXN_ID } from "../ring/event-record.js";
 
 /** A txn flow id above this is corrupt, not a transaction (matches the FlowTracker's bound). */
@@ -14,16 +15,6 @@ export function recordType(b: Buffer, r: number): number {
 /** Offset of the payload of the record at `r`. */
 export function payloadOf(r: number): number {
   return r + DESCRIPTOR_SIZE;
-}
-
-/**
- * u64 at `o` as a number. Exact below 2^53, which covers every seqno, block number, gas and
- * count a ring can hold in practice; larger (corrupt) values come back rounded, never thrown.
- */
-export function u64At(b: Buffer, o: number): number {
-  const lo = (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
-  const hi = (b[o + 4] | (b[o + 5] << 8) | (b[o + 6] << 16)) + b[o + 7] * 0x1000000;
-  return hi * 4294967296 + lo;
 }
 
 /** u32 at `o`. */

@@ -2,6 +2,7 @@
 // server_seqno) → hub. One pass per polled batch; frames are cut where order matters (an event that
 // moved a block's stage is followed at once by its Lifecycle frame and the block's release frame).
 import { checkRecord, FlowTracker } from "../decode/index.js";
+import { u64At } from "../decode/numbers.js";
 import { EventsFrameBuilder, recordMs } from "../broadcast/events-frame-builder.js";
 import { EventsSerializer } from "../broadcast/events-serializer.js";
 import { Frame, FRAME_KIND_NAMES, FrameKind, valueFrameBytes } from "../broadcast/frame.js";
@@ -125,7 +126,7 @@ export class Pipeline {
       const stage = this.enricher.stageOf(buf, r);
       const index = this.builder.count;
       this.builder.add(r, r + size, this.tracker, stage < 0 ? STAGE_UNKNOWN : stage, arrival < 0 ? STAGE_UNKNOWN : arrival);
-      const blockSeqno = buf.readUInt32LE(r + REC_BLOCK_SEQNO) + buf.readUInt32LE(r + REC_BLOCK_SEQNO + 4) * 2 ** 32 || (this.changes.length > 0 ? this.changes[0].blockSeqno : 0);
+      const blockSeqno = u64At(buf, r + REC_BLOCK_SEQNO) || (this.changes.length > 0 ? this.changes[0].blockSeqno : 0);
       if (blockSeqno !== 0 && arrival >= 0 && arrival < Stage.Verified) this.release.hold(blockSeqno, index, arrival);
       this.eventsIn++;
       r += size;
